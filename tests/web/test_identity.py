@@ -1,0 +1,46 @@
+"""Who the running app is to the database: it connects as mlm_web (which can
+read nothing by itself) and every request acts as mlm_app under RLS."""
+from __future__ import annotations
+
+import psycopg
+import pytest
+from psycopg.rows import dict_row
+
+from webapp import create_app
+
+
+@pytest.fixture(scope="module")
+def app(app_dsn):
+    app = create_app({"DATABASE_DSN": app_dsn, "TESTING": True})
+    yield app
+    app.extensions["mlmcrm.pool"].close()
+
+
+def test_healthz_runs_as_mlm_app_with_rls_active(app):
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["db_role"] == "mlm_app"
+    assert body["rls_active"] is True
+
+
+def test_the_pool_connects_as_mlm_web(app):
+    with app.extensions["mlmcrm.pool"].connection() as conn:
+        row = conn.execute("select session_user as login, current_user as acting,"
+                           " (select rolsuper or rolbypassrls from pg_roles where rolname = session_user)"
+                           " as privileged").fetchone()
+        conn.rollback()
+    assert row == {"login": "mlm_web", "acting": "mlm_web", "privileged": False}
+
+
+def test_without_the_identity_statement_mlm_web_reads_nothing(app_dsn):
+    with psycopg.connect(app_dsn, row_factory=dict_row) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("select * from public.users")
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("select * from private.user_credentials")
+        conn.rollback()
+        # With the identity statement but no user: mlm_app, and RLS shows no rows.
+        conn.execute("select set_config('role', 'mlm_app', true), set_config('app.user_id', '', true)")
+        assert conn.execute("select count(*) as n from public.users").fetchone()["n"] == 0
