@@ -1,0 +1,1 @@
+"""Background jobs (Huey): the queue, the tasks, the consumer's entry module."""
