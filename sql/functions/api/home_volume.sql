@@ -1,0 +1,25 @@
+-- The signed-in distributor's PV and GV of the open period so far, from the
+-- volume events (plan v1 section 2): PV = own events, GV = own plus the
+-- whole sponsor downline's. Definer, so GV never depends on which downline
+-- rows the caller may read; it only ever answers for the caller.
+create or replace function api.home_volume()
+returns table (period_id text, personal_pv numeric, group_pv numeric, rank_estimate text)
+language sql stable security definer
+set search_path = ''
+as $$
+  with me as (select auth.user_id() as id),
+       period as (select to_char(public.app_now() at time zone 'UTC', 'YYYY-MM') as id)
+  select period.id,
+         coalesce((select sum(e.pv) from public.volume_events e, me
+                    where e.distributor_id = me.id and e.period_id = period.id), 0),
+         coalesce((select sum(e.pv) from public.volume_events e, me
+                    where e.period_id = period.id
+                      and (e.distributor_id = me.id
+                           or e.distributor_id in (select g.descendant_id from public.genealogy_paths g
+                                                    where g.ancestor_id = me.id and g.path_type = 'sponsor'))), 0),
+         null::text
+    from period
+$$;
+alter function api.home_volume() owner to mlm_definer;
+revoke all on function api.home_volume() from public;
+grant execute on function api.home_volume() to mlm_app;

@@ -1,0 +1,20 @@
+-- Turn off the signed-in user's two-factor sign-in (admins and finance users
+-- then lose access to money pages until they turn it on again).
+create or replace function api.totp_disable_own()
+returns void
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+declare
+  v_user uuid := auth.user_id();
+begin
+  if v_user is null or auth.user_role() is null then
+    raise exception using errcode = 'MLDNY', message = 'Sign in first.';
+  end if;
+  perform private.credentials_clear_totp(v_user);
+  perform private.audit_event('sign_in', v_user::text, 'two_factor_disabled');
+end
+$$;
+alter function api.totp_disable_own() owner to mlm_definer;
+revoke all on function api.totp_disable_own() from public;
+grant execute on function api.totp_disable_own() to mlm_app;

@@ -1,0 +1,25 @@
+"""The audit trail, for auditors and admins: who did what, when, from where."""
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from ..data import audit
+from ..htmx import render_view
+from ..security import roles_required
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+PAGE = 50
+
+
+@bp.get("/")
+@roles_required("auditor", "admin")
+def index():
+    entity = request.args.get("entity", "")[:50]
+    action = request.args.get("action", "")[:50]
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    rows = audit.search(entity or None, action or None, limit=PAGE + 1, offset=(page - 1) * PAGE)
+    return render_view("audit/index.html", events=rows[:PAGE], has_more=len(rows) > PAGE,
+                       page=page, entity=entity, action=action, entity_types=audit.ENTITY_TYPES)
