@@ -528,68 +528,7 @@ create policy audit_logs__select_auditor_admin on public.audit_logs for select t
   using ((select auth.has_role('auditor', 'admin')));
 
 
--- ---------------------------------------------------------------------------
--- Account fields only an admin (or the system user, an admin) may change
--- ---------------------------------------------------------------------------
-
--- A non-admin acting as mlm_app may change only its profile columns of its
--- users row: first_name, last_name, phone, locale, timezone. Role, status,
--- email, is_system, lockout and 2FA fields, verification flags ... are an
--- admin's, or a definer function's (sign-in, enrolment: current_user is then
--- mlm_definer). A superuser (a DBA, a migration) is not restricted.
-create or replace function public.tg_users__guard_admin_fields() returns trigger
-language plpgsql
-set search_path = ''
-as $$
-declare
-  v_column text;
-begin
-  if current_user = 'mlm_app' and auth.user_role() is distinct from 'admin' then
-    select n.key into v_column
-      from pg_catalog.jsonb_each(pg_catalog.to_jsonb(new)) n
-     where n.key not in ('first_name', 'last_name', 'phone', 'locale', 'timezone', 'updated_at')
-       and n.value is distinct from pg_catalog.to_jsonb(old) -> n.key
-     order by n.key
-     limit 1;
-    if v_column is not null then
-      raise exception using errcode = 'MLDNY', column = v_column,
-        message = pg_catalog.format('Only an admin can change a user''s %s.', v_column);
-    end if;
-  end if;
-  return new;
-end
-$$;
-revoke all on function public.tg_users__guard_admin_fields() from public;
-
-create or replace trigger _050_guard_admin_fields
-  before update on public.users
-  for each row execute function public.tg_users__guard_admin_fields();
-
--- A user keeps its own profile, but its KYC status is set by an admin (or a
--- definer function): a non-admin acting as mlm_app cannot approve itself.
-create or replace function public.tg_user_profiles__guard_admin_fields() returns trigger
-language plpgsql
-set search_path = ''
-as $$
-declare
-  v_allowed text;
-begin
-  if current_user = 'mlm_app' and auth.user_role() is distinct from 'admin' then
-    if tg_op = 'INSERT' then
-      v_allowed := 'pending';
-    else
-      v_allowed := old.kyc_status;
-    end if;
-    if new.kyc_status is distinct from v_allowed then
-      raise exception using errcode = 'MLDNY', column = 'kyc_status',
-        message = 'Only an admin can change a KYC status.';
-    end if;
-  end if;
-  return new;
-end
-$$;
-revoke all on function public.tg_user_profiles__guard_admin_fields() from public;
-
-create or replace trigger _050_guard_admin_fields
-  before insert or update on public.user_profiles
-  for each row execute function public.tg_user_profiles__guard_admin_fields();
+-- The guard triggers that keep role, status and other admin fields out of a
+-- non-admin's reach live with their functions in sql/functions/public/
+-- (tg_users__guard_admin_fields.sql, tg_user_profiles__guard_admin_fields.sql),
+-- applied right after the migrations.

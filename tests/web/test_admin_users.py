@@ -147,3 +147,19 @@ def test_cli_creates_a_user_and_refuses_weak_passwords(web):
                                           "password": "a-sturdy-passphrase"}).status_code == 302
     dup = _cli(web, "cli.user@example.test", "--role", "finance", "--password", "another-sturdy-one")
     assert dup.returncode == 1 and "already exists" in dup.stderr
+
+
+def test_active_search_returns_only_the_targeted_block(admin, web):
+    client, _ = admin
+    user = web.user("auditor", email="findme.auditor@example.test")
+    htmx = {"HX-Request": "true", "HX-Target": "user_rows"}
+    fragment = client.get("/admin/users/?q=findme", headers=htmx)
+    html = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and "<html" not in html
+    assert user["email"] in html and "<tr>" in html
+    assert fragment.headers["Vary"] == "HX-Request, HX-Target"
+    # A history restore and a boosted link (no target block) get the whole page.
+    restore = client.get("/admin/users/?q=findme", headers={**htmx, "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.get_data(as_text=True)
+    boosted = client.get("/admin/users/?q=findme", headers={"HX-Request": "true", "HX-Target": "content"})
+    assert "<html" in boosted.get_data(as_text=True)

@@ -6,11 +6,8 @@ language plpgsql volatile security definer
 set search_path = ''
 as $$
 declare
-  v_user uuid := auth.user_id();
+  v_user uuid := private.signed_in_user('Sign in to change your password.');
 begin
-  if v_user is null or auth.user_role() is null then
-    raise exception using errcode = 'MLDNY', message = 'Sign in to change your password.';
-  end if;
   perform private.credentials_set_password(v_user, p_password_hash);
   perform private.audit_event('sign_in', v_user::text, 'password_changed');
 end

@@ -7,11 +7,8 @@ language plpgsql volatile security definer
 set search_path = ''
 as $$
 declare
-  v_user uuid := auth.user_id();
+  v_user uuid := private.signed_in_user('Sign in to turn on two-factor sign-in.');
 begin
-  if v_user is null or auth.user_role() is null then
-    raise exception using errcode = 'MLDNY', message = 'Sign in to turn on two-factor sign-in.';
-  end if;
   if p_secret !~ '^[A-Z2-7]{16,64}$' then
     raise exception using errcode = 'MLVAL', message = 'The two-factor key is not valid.', column = 'code';
   end if;
