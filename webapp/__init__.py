@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import Flask, g
 
-from . import config, database, db, error_pages, navigation, security
+from . import config, database, db, error_pages, htmx, navigation, security
 from .logs import configure_logging
 
 
@@ -34,6 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     db.init_app(app, pool)
     security.init_app(app)
     navigation.init_app(app)
+    htmx.init_app(app)
     error_pages.init_app(app)
 
     @app.before_request

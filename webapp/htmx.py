@@ -19,6 +19,17 @@ def target_block() -> str | None:
     return request.headers.get("HX-Target") if is_htmx() else None
 
 
+MACRO_TEMPLATES = ("_macros/format.html", "_macros/forms.html")
+
+
+def init_app(app) -> None:
+    """Make the shared macros globals: a block rendered alone (without its
+    template's top-level `{% from ... import %}` lines) still finds them."""
+    for name in MACRO_TEMPLATES:
+        module = app.jinja_env.get_template(name).module
+        app.jinja_env.globals.update({k: getattr(module, k) for k in dir(module) if not k.startswith("_")})
+
+
 def render_view(template: str, http_status: int = 200, **context):
     """Render `template`, or only its block named by HX-Target when there is one."""
     env = current_app.jinja_env

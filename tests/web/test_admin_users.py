@@ -157,7 +157,7 @@ def test_active_search_returns_only_the_targeted_block(admin, web):
     html = fragment.get_data(as_text=True)
     assert fragment.status_code == 200 and "<html" not in html
     assert user["email"] in html and "<tr>" in html
-    assert fragment.headers["Vary"] == "HX-Request, HX-Target"
+    assert {"HX-Request", "HX-Target"} <= {v.strip() for v in fragment.headers["Vary"].split(",")}
     # A history restore and a boosted link (no target block) get the whole page.
     restore = client.get("/admin/users/?q=findme", headers={**htmx, "HX-History-Restore-Request": "true"})
     assert "<html" in restore.get_data(as_text=True)
