@@ -161,5 +161,5 @@ def test_active_search_returns_only_the_targeted_block(admin, web):
     # A history restore and a boosted link (no target block) get the whole page.
     restore = client.get("/admin/users/?q=findme", headers={**htmx, "HX-History-Restore-Request": "true"})
     assert "<html" in restore.get_data(as_text=True)
-    boosted = client.get("/admin/users/?q=findme", headers={"HX-Request": "true", "HX-Target": "content"})
+    boosted = client.get("/admin/users/?q=findme", headers={"HX-Request": "true", "HX-Boosted": "true"})
     assert "<html" in boosted.get_data(as_text=True)
