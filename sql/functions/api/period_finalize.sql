@@ -1,0 +1,14 @@
+-- Finalize a closed period (private.period_finalize: finance or admin;
+-- MLPER refusals). Returns what changed as JSON.
+create or replace function api.period_finalize(p_period_id text)
+returns jsonb
+language sql
+volatile
+security definer
+set search_path = ''
+as $$
+  select private.period_finalize(p_period_id)
+$$;
+alter function api.period_finalize(text) owner to mlm_definer;
+revoke all on function api.period_finalize(text) from public;
+grant execute on function api.period_finalize(text) to mlm_app;
