@@ -21,8 +21,12 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 from psycopg.rows import dict_row
 
-from webapp import database, migrate
-from dbtools import as_superuser, as_user, fails_with  # noqa: F401  (re-exported for tests)
+# Jobs run in process, at once (jobs/queue.py): a task enqueued by a request runs
+# against the test's own database (jobs/worker.py uses the app's pool then).
+os.environ.setdefault("MLMCRM_HUEY", "memory")
+
+from webapp import database, migrate  # noqa: E402
+from dbtools import as_superuser, as_user, fails_with  # noqa: E402,F401  (re-exported for tests)
 
 RUN_ID = f"{os.getpid()}_{uuid.uuid4().hex[:6]}"
 

@@ -42,7 +42,15 @@ def create_app(overrides: dict | None = None) -> Flask:
         g.request_id = str(uuid.uuid4())
 
     from .views import account, admin_users, audit, auth, finance, main
-    for module in (main, auth, account, admin_users, finance, audit):
+    from .views import contact_imports, contacts, invitations, pipeline, tasks
+    from .views import customers, orders, products, tax_shipping
+    from .views import genealogy
+    from .views import plan, statements
+    for module in (main, auth, account, admin_users, finance, audit,
+                   contacts, contact_imports, pipeline, tasks, invitations,
+                   customers, orders, products, tax_shipping,
+                   genealogy,
+                   statements, plan):
         app.register_blueprint(module.bp)
     return app
 

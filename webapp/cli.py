@@ -144,5 +144,56 @@ def demo_load(if_empty: bool, distributors: int, seed: int) -> None:
     click.echo(demo_data.LOGINS_TEXT)
 
 
+@main.command("generate")
+@click.option("--distributors", type=click.IntRange(min=1), required=True, help="How many distributors.")
+@click.option("--months", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Months of orders up to now (0: the organisation only).")
+@click.option("--seed", default=42, show_default=True, help="Same seed, same organisation.")
+@click.option("--orders-per-month", type=click.FloatRange(min=0), default=2.0, show_default=True,
+              help="Orders per active distributor a month.")
+@friendly
+def generate_command(distributors: int, months: int, seed: int, orders_per_month: float) -> None:
+    """Generate a real-looking organisation (users, sponsor tree, contacts,
+    customers, orders) into an empty database, via COPY. For benchmarks and
+    big demos: nobody can sign in as these people."""
+    from . import generate
+
+    bar = _StepBar()
+    with database.connect_admin(database.admin_dsn()) as conn:
+        try:
+            result = generate.generate(conn, distributors, months, seed, orders_per_month=orders_per_month,
+                                       progress=bar)
+        finally:
+            bar.close()
+    click.echo(result.text())
+    click.echo("Seconds per step: " + ", ".join(f"{k} {v:.1f}" for k, v in result.seconds.items()))
+
+
+class _StepBar:
+    """One click progress bar per generation step, on stderr."""
+
+    def __init__(self):
+        self.step = None
+        self.bar = None
+        self.done = 0
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if step != self.step:
+            self.close()
+            self.step, self.done = step, 0
+            self.bar = click.progressbar(length=total or None, label=f"{step:<18}", file=sys.stderr,
+                                         show_pos=True, show_eta=False)
+            self.bar.__enter__()
+        if self.bar.length is None and total:
+            self.bar.length = total
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

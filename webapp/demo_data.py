@@ -11,8 +11,11 @@ What it loads, all derived from `random.Random(seed)` and the database clock
   distributors (preferential attachment, depth at most 10, a few strong legs)
   whose join dates spread over the last two years, sponsors before recruits;
 - a catalogue of five categories and sixteen products, customers with
-  addresses, and orders (1-3 lines) from the first day of the month three
-  months back up to now, in every payment state the contract allows;
+  addresses (each distributor's own account marked `is_own_account`), and
+  orders (1-3 lines) from the first day of the month three months back up
+  to now, in every payment state the contract allows; autoships with a
+  recorded consent for the customers who bought subscription products, and
+  a few tax rates (US, CA);
 - CRM contacts for the demo distributors and a sample of others, with
   activities and tasks (overdue, due today, upcoming, done) for the demo
   logins; and the four commission periods those orders fall in, open.
@@ -277,7 +280,7 @@ COLUMNS = {
         "id", "customer_number", "distributor_id", "email", "phone", "first_name", "last_name",
         "billing_address", "shipping_addresses", "marketing_opt_in", "auto_ship_enabled",
         "loyalty_points", "lifetime_value", "first_order_date", "last_order_date", "status",
-        "notes", "created_at", "updated_at"),
+        "notes", "is_own_account", "created_at", "updated_at"),
     "public.orders": (
         "id", "order_number", "customer_id", "distributor_id", "order_type", "status",
         "subtotal", "discount_amount", "discount_reason", "tax_amount", "shipping_amount", "total",
@@ -286,6 +289,10 @@ COLUMNS = {
         "refund_reason", "cancelled_at", "shipped_at", "delivered_at", "created_at", "updated_at"),
     "public.order_items": (
         "order_id", "product_id", "quantity", "unit_price", "total_price", "pv", "created_at"),
+    "public.tax_rates": ("country", "region", "rate", "name"),
+    "public.autoships": (
+        "id", "customer_id", "product_id", "quantity", "frequency_days", "shipping_method", "next_run_on",
+        "consent_text", "consent_at", "consent_ip", "created_at", "updated_at"),
     "public.contacts": (
         "id", "owner_id", "first_name", "last_name", "email", "phone", "company", "title", "source",
         "status", "stage", "tags", "notes", "lead_score", "last_activity_at", "next_follow_up",
@@ -325,6 +332,8 @@ def load(conn: psycopg.Connection, distributors: int = 300, seed: int = 42) -> s
         with conn.cursor() as cur:
             for table in TABLE_ORDER:
                 _copy(cur, table, plan.rows(table))
+        # New orders continue the demo's numbers (private.order_number_next).
+        conn.execute("select setval('private.order_number_seq', greatest(%s, 1))", [plan.counts["orders"]])
     seconds = time.perf_counter() - started
     return _summary(plan, seed, periods, seconds)
 
@@ -648,6 +657,9 @@ def _orders(rng: random.Random, plan: _Plan) -> None:
             cust["last"] = max(cust["last"] or day, day)
             if any(p.subscription_days for p, _ in lines):
                 cust["autoship"] = True
+                if "autoship_product" not in cust:
+                    cust["autoship_product"] = next(p for p, _ in lines if p.subscription_days)
+                    cust["autoship_since"] = o["paid_at"]
     plan.counts["orders"] = len(orders)
     plan.counts["order items"] = len(items)
     plan.order_status = by_status
@@ -660,7 +672,7 @@ def _orders(rng: random.Random, plan: _Plan) -> None:
             cust["shipping"], cust["opt_in"], cust["autoship"],
             int(cust["value"]), cust["value"], cust["first"], cust["last"], cust["status"],
             "The distributor's own account, for personal orders." if cust["self"] else None,
-            cust["created"], cust["created"]))
+            cust["self"], cust["created"], cust["created"]))
     plan.counts["customers"] = len(plan.customers)
     plan.counts["own-account customers"] = sum(1 for c in plan.customers if c["self"])
 
@@ -669,6 +681,40 @@ def _orders(rng: random.Random, plan: _Plan) -> None:
         plan.rows("public.distributors").append((
             d.user_id, d.number, plan.distributors[d.sponsor].user_id if d.sponsor is not None else None,
             d.joined.date(), d.status, autoship, d.joined, d.joined))
+    _autoships(plan)
+
+
+# Demo tax rates (the product ships none: they depend on where a company sells).
+TAX_RATES = (
+    ("US", None, Decimal("0.08"), "Sales tax (demo flat rate)"),
+    ("CA", None, Decimal("0.05"), "GST"),
+    ("CA", "ON", Decimal("0.13"), "HST Ontario"),
+    ("CA", "BC", Decimal("0.12"), "GST + PST British Columbia"),
+)
+
+
+def _autoships(plan: _Plan) -> None:
+    """Every customer who bought a subscription product is on autoship for it
+    (one unit, the product's frequency, next order after today), with a
+    recorded consent; and the demo tax rates."""
+    today = plan.now.date()
+    for index, cust in enumerate(plan.customers):
+        product = cust.get("autoship_product")
+        if product is None:
+            continue
+        since = cust["autoship_since"]
+        next_on = since.date() + timedelta(days=product.subscription_days)
+        while next_on <= today:
+            next_on += timedelta(days=product.subscription_days)
+        terms = (f"Autoship agreement (demo data): every {product.subscription_days} days, an order for "
+                 f"1 x {product.name} ({product.sku}) at the price of the day, plus tax and shipping. "
+                 "It can be cancelled at any time, in one step.")
+        plan.rows("public.autoships").append((
+            _uuid(f"autoship:{cust['id']}"), cust["id"], plan.product_ids[product.sku], 1,
+            product.subscription_days, "standard", next_on, terms, since, f"203.0.113.{index % 250 + 1}",
+            since, since))
+    plan.counts["autoships"] = len(plan.rows("public.autoships"))
+    plan.rows("public.tax_rates").extend(TAX_RATES)
 
 
 def _order_lines(rng, d, order_type, first_personal, placed, window_start):
@@ -904,7 +950,8 @@ def _summary(plan: _Plan, seed: int, periods: list[str], seconds: float) -> str:
         f"{c['staff logins']} staff users and 2 distributor logins, "
         f"{c['categories']} product categories and {c['products']} products "
         f"({c['subscription products']} on autoship), {c['customers']:,} customers "
-        f"({c['own-account customers']:,} of them distributors' own accounts for personal orders), "
+        f"({c['own-account customers']:,} of them distributors' own accounts for personal orders; "
+        f"{c.get('autoships', 0):,} on autoship), "
         f"{c['orders']:,} orders from {window} with {c['order items']:,} items "
         f"({paid:,} paid, {plan.order_status.get('pending', 0):,} pending, "
         f"{plan.order_status.get('cancelled', 0):,} cancelled, {plan.order_status.get('refunded', 0):,} refunded), "

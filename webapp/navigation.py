@@ -12,9 +12,21 @@ ALL = ("distributor", "manager", "support", "finance", "auditor", "admin")
 # (group, label, endpoint, roles). Areas join this list as they are built.
 ITEMS = [
     ("", "Home", "main.index", ALL),
+    ("CRM", "Contacts", "contacts.index", ("distributor", "manager", "auditor", "admin")),
+    ("CRM", "Pipeline", "pipeline.index", ("distributor", "manager", "auditor", "admin")),
+    ("CRM", "My day", "tasks.index", ("distributor", "manager", "auditor", "admin")),
+    ("Business", "Genealogy", "genealogy.index", ALL),
+    ("Business", "Customers", "customers.index", ALL),
+    ("Business", "Orders", "orders.index", ALL),
+    ("Business", "Products", "products.index", ALL),
     ("Business", "Commission periods", "finance.periods_index", ("manager", "support", "finance", "auditor", "admin")),
+    ("Commissions", "Statements", "statements.index", ("distributor", "manager", "finance", "auditor", "admin")),
+    ("Commissions", "If this month closed now", "statements.estimate", ("distributor",)),
+    ("Commissions", "Compensation plan", "plan.index", ALL),
     ("Oversight", "Audit trail", "audit.index", ("auditor", "admin")),
     ("Admin", "Users", "admin_users.index", ("admin",)),
+    ("Admin", "Tax and shipping", "tax_shipping.index", ("admin",)),
+    ("Admin", "Lead scoring", "contacts.scoring", ("admin",)),
     ("You", "Your account", "account.profile", ALL),
 ]
 

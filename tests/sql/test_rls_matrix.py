@@ -55,10 +55,13 @@ class World:
 KEY_SQL = {
     "genealogy_paths": "ancestor_id::text || '>' || descendant_id::text || ':' || path_type::text",
     "period_volumes": "period_id || ':' || distributor_id::text",
+    "period_estimates": "period_id || ':' || distributor_id::text",
     "volume_events": "order_id::text || ':' || kind",
     "user_profiles": "user_id::text",
     "distributors": "user_id::text",
     "plan_settings": "key",
+    "lead_score_rules": "kind || ':' || coalesce(match, '')",
+    "contact_import_rows": "import_id::text || ':' || line_no::text",
 }
 
 
@@ -103,6 +106,8 @@ def build_world(db: psycopg.Connection) -> World:
     for label in ("T", "D", "C", "O"):
         db.execute("insert into period_volumes (period_id, distributor_id, personal_pv, group_pv)"
                    " values ('2020-03', %s, 100, 500)", [w[label]])
+        db.execute("insert into period_estimates (period_id, distributor_id, personal_pv, group_pv)"
+                   " values ('2020-03', %s, 100, 500)", [w[label]])
 
     w["cD"], w["cO"], w["cM"] = (make_contact(db, w[o]) for o in ("D", "O", "M"))
     w["aD"] = make_activity(db, w["cD"], w["D"])
@@ -112,6 +117,17 @@ def build_world(db: psycopg.Connection) -> World:
     w["tMD"] = make_task(db, w["D"], created_by=w["M"])
     w["tDO"] = make_task(db, w["O"], created_by=w["D"])
     w["tO"] = make_task(db, w["O"])
+    # CRM (0006): saved filters, imports and their staged lines; a lead-score rule.
+    for label, owner in (("fD", "D"), ("fO", "O"), ("fM", "M")):
+        w[label] = _one(db, "insert into contact_saved_filters (user_id, name) values (%s, 'Mine') returning id",
+                        [w[owner]])
+    for label, owner in (("impD", "D"), ("impO", "O")):
+        w[label] = _one(db, "insert into contact_imports (owner_id, created_by, file_name, encoding, delimiter,"
+                            " header, row_count) values (%s, %s, 'x.csv', 'utf-8', ',', '{Email}', 1) returning id",
+                        [w[owner], w[owner]])
+        db.execute("insert into contact_import_rows (import_id, line_no, cells) values (%s, 2, '{a@b.test}')",
+                   [w[label]])
+    db.execute("insert into lead_score_rules (kind, match, label, points) values ('tag', 'ztest', 'Test', 1)")
 
     w["lD"] = make_ledger_entry(db, w["D"], "2020-03")
     w["lO"] = make_ledger_entry(db, w["O"], "2020-03", type="unilevel")
@@ -127,6 +143,24 @@ def build_world(db: psycopg.Connection) -> World:
     w["prodSpare"] = make_product(db)
     w["cat"] = _one(db, "insert into product_categories (name, slug) values ('Shakes', 'shakes') returning id")
     w["catSpare"] = _one(db, "insert into product_categories (name, slug) values ('Spare', 'spare') returning id")
+    # Tax, shipping, autoship, payment imports (issue 5); 'standard' is the migration's default method.
+    w["taxUS"] = _one(db, "insert into tax_rates (country, rate, name) values ('US', 0.08, 'US') returning id")
+    w["taxSpare"] = _one(db, "insert into tax_rates (country, region, rate, name) values ('CA', 'ON', 0.13, 'HST')"
+                             " returning id")
+    w["shipStd"] = _one(db, "select id from shipping_methods where code = 'standard'")
+    w["shipSpare"] = _one(db, "insert into shipping_methods (code, name) values ('spare', 'Spare') returning id")
+    w["rateStd"] = _one(db, "select id from shipping_rates where method_id = %s and country is null", [w["shipStd"]])
+    w["rateSpare"] = _one(db, "insert into shipping_rates (method_id, country, price) values (%s, 'US', 1)"
+                              " returning id", [w["shipSpare"]])
+    for label, customer in (("asD", "custD"), ("asO", "custO")):
+        w[label] = _one(db, "insert into autoships (customer_id, product_id, quantity, frequency_days, next_run_on,"
+                            " consent_text, consent_at) values (%s, %s, 1, 30, '2020-04-01', 'Terms', now())"
+                            " returning id", [w[customer], w["prod"]])
+        w["at" + label[2:]] = _one(db, "insert into autoship_attempts (autoship_id, run_on, due_on, outcome, reason)"
+                                       " values (%s, '2020-04-01', '2020-04-01', 'failed', 'Out of stock')"
+                                       " returning id", [w[label]])
+    w["payImp"] = _one(db, "insert into payment_imports (source, imported_by) values ('x.csv', %s) returning id",
+                       [w["S"]])
     w["terr"] = _one(db, "insert into territories (name, country_code) values ('North', 'US') returning id")
     w["terrSpare"] = _one(db, "insert into territories (name, country_code) values ('Spare', 'CA') returning id")
     w["ztest"] = _one(db, "insert into ranks (id, name, level) values ('ztest', 'Test rank', 99) returning id")
@@ -152,11 +186,17 @@ def build_world(db: psycopg.Connection) -> World:
         "distributors": keyed(sponsors),
         "genealogy_paths": paths,
         "period_volumes": keyed(["T", "D", "C", "O"], lambda label: f"2020-03:{w[label]}"),
+        "period_estimates": keyed(["T", "D", "C", "O"], lambda label: f"2020-03:{w[label]}"),
         "volume_events": keyed(["oDpaid", "oOpaid", "oCpaid"], lambda label: f"{w[label]}:payment"),
         "customers": keyed(["custD", "custD2", "custO", "custC"]),
         "contacts": keyed(["cD", "cO", "cM"]),
         "activities": keyed(["aD", "aDm", "aO"]),
         "tasks": keyed(["tD", "tMD", "tDO", "tO"]),
+        "contact_saved_filters": keyed(["fD", "fO", "fM"]),
+        "contact_imports": keyed(["impD", "impO"]),
+        "contact_import_rows": keyed(["rD", "rO"], lambda label: f"{w['imp' + label[1]]}:2"),
+        "lead_score_rules": {k: k for k in ("source:referral", "activity:call", "activity:meeting",
+                                            "activity:email", "stage:proposal", "inactive_week:", "tag:ztest")},
         "orders": keyed(orders),
         "order_items": keyed(["i_" + label for label in orders]),
         "commission_periods": keyed(["P1", "P2", "P3", "P4"]),
@@ -164,10 +204,16 @@ def build_world(db: psycopg.Connection) -> World:
         "payouts": keyed(["pD", "pO"]),
         "ranks": {**{r: r for r in ("bronze", "silver", "gold", "platinum", "diamond")}, "ztest": "ztest"},
         "plan_settings": {**{k: k for k in ("retail_rate", "unilevel_rates", "fast_start_rate",
-                                            "fast_start_days")}, "kztest": "ztest"},
+                                            "fast_start_days", "auto_close_day")}, "kztest": "ztest"},
         "products": keyed(["prod", "prodSpare"]),
         "product_categories": keyed(["cat", "catSpare"]),
         "territories": keyed(["terr", "terrSpare"]),
+        "tax_rates": keyed(["taxUS", "taxSpare"]),
+        "shipping_methods": keyed(["shipStd", "shipSpare"]),
+        "shipping_rates": keyed(["rateStd", "rateSpare"]),
+        "autoships": keyed(["asD", "asO"]),
+        "autoship_attempts": keyed(["atD", "atO"]),
+        "payment_imports": keyed(["payImp"]),
         "compliance_cases": keyed(["case1"]),
         "audit_logs": keyed(["audit"]),
     }
@@ -229,11 +275,19 @@ VISIBLE: dict[str, dict[str, object]] = {
     "distributors": {"distributor": {"T", "D", "C", "G", "X"}, **for_roles(STAFF, ALL)},
     "genealogy_paths": {"distributor": {"D>C", "D>G", "D>X", "C>G"}, **for_roles(STAFF, ALL)},
     "period_volumes": {"distributor": {"D", "C"}, **for_roles(STAFF, ALL)},
+    "period_estimates": {"distributor": {"D", "C"}, **for_roles(STAFF, ALL)},
     "volume_events": {"distributor": {"oDpaid", "oCpaid"}, **for_roles(STAFF, ALL)},
     "contacts": {"distributor": {"cD"}, "manager": ALL, "support": set(), "finance": set(),
                  "auditor": ALL, "admin": ALL},
     "activities": {"distributor": {"aD", "aDm"}, "manager": ALL, "support": set(), "finance": set(),
                    "auditor": ALL, "admin": ALL},
+    "contact_saved_filters": {"distributor": {"fD"}, "manager": {"fM"}, "support": set(), "finance": set(),
+                              "auditor": ALL, "admin": ALL},
+    "contact_imports": {"distributor": {"impD"}, "manager": ALL, "support": set(), "finance": set(),
+                        "auditor": ALL, "admin": ALL},
+    "contact_import_rows": {"distributor": {"rD"}, "manager": ALL, "support": set(), "finance": set(),
+                            "auditor": ALL, "admin": ALL},
+    "lead_score_rules": for_roles(ROLES, ALL),
     "tasks": {"distributor": {"tD", "tMD", "tDO"}, "manager": ALL, "support": set(), "finance": set(),
               "auditor": ALL, "admin": ALL},
     "customers": {"distributor": {"custD", "custD2"}, **for_roles(STAFF, ALL)},
@@ -249,6 +303,13 @@ VISIBLE: dict[str, dict[str, object]] = {
     "products": for_roles(ROLES, ALL),
     "product_categories": for_roles(ROLES, ALL),
     "territories": for_roles(ROLES, ALL),
+    "tax_rates": for_roles(ROLES, ALL),
+    "shipping_methods": for_roles(ROLES, ALL),
+    "shipping_rates": for_roles(ROLES, ALL),
+    "autoships": {"distributor": {"asD"}, **for_roles(STAFF, ALL)},
+    "autoship_attempts": {"distributor": {"atD"}, **for_roles(STAFF, ALL)},
+    "payment_imports": {"distributor": set(), "manager": set(), "support": ALL, "finance": ALL,
+                        "auditor": ALL, "admin": ALL},
     "audit_logs": {**for_roles(("distributor", "manager", "support", "finance"), set()),
                    "auditor": ALL, "admin": ALL},
     "compliance_cases": {"distributor": set(), **for_roles(STAFF, ALL)},
@@ -308,6 +369,11 @@ class Case:
 
 NUM = "substr(md5(random()::text), 1, 10)"
 ADDR = "'{\"line1\": \"1 Test St\"}'"
+PLACE = ("select api.order_place(%({customer})s,"
+         " jsonb_build_array(jsonb_build_object('product_id', %(prod)s::text, 'quantity', 1)))")
+PLACE_SETUP = ("with stock as (update products set stock_quantity = 5 where id = %(prod)s)"
+               " update customers set billing_address = '{\"line1\": \"1 Main St\", \"city\": \"Austin\","
+               " \"country\": \"US\"}' where id in (%(custD)s, %(custO)s)")
 
 CASES = [
     # users: own profile columns for everyone; account fields and other people's rows for admins
@@ -342,6 +408,7 @@ CASES = [
     Case("genealogy_paths.delete", "delete from genealogy_paths where ancestor_id = %(D)s", ()),
     Case("genealogy_paths.update", "update genealogy_paths set depth = depth where ancestor_id = %(D)s", ()),
     Case("period_volumes.update", "update period_volumes set group_pv = 1 where distributor_id = %(D)s", ()),
+    Case("period_estimates.update", "update period_estimates set group_pv = 1 where distributor_id = %(D)s", ()),
     Case("volume_events.delete", "delete from volume_events where order_id = %(oDpaid)s", ()),
     # contacts
     Case("contacts.insert_own", "insert into contacts (owner_id, first_name) values (%(me)s, 'New')",
@@ -353,6 +420,39 @@ CASES = [
     Case("contacts.give_away", "update contacts set owner_id = %(O)s where id = %(cD)s", ("manager", "admin")),
     Case("contacts.delete_own", "delete from contacts where id = %(cD)s", ("distributor", "manager", "admin")),
     Case("contacts.delete_other", "delete from contacts where id = %(cO)s", ("manager", "admin")),
+    # CRM (0006): saved filters are their user's; imports and staged lines follow contacts; rules are admin's
+    Case("contact_saved_filters.insert_own", "insert into contact_saved_filters (user_id, name) values (%(me)s, 'N')",
+         ("distributor", "manager", "admin")),
+    Case("contact_saved_filters.insert_for_other",
+         "insert into contact_saved_filters (user_id, name) values (%(O)s, 'N')", ("admin",)),
+    Case("contact_saved_filters.update_own", "update contact_saved_filters set name = 'R' where id = %(fD)s",
+         ("distributor", "admin")),
+    Case("contact_saved_filters.delete_other", "delete from contact_saved_filters where id = %(fO)s", ("admin",)),
+    Case("contact_imports.insert_own",
+         "insert into contact_imports (owner_id, created_by, file_name, encoding, delimiter, header, row_count)"
+         " values (%(me)s, %(me)s, 'y.csv', 'utf-8', ',', '{Email}', 0)", ("distributor", "manager", "admin")),
+    Case("contact_imports.insert_into_other",
+         "insert into contact_imports (owner_id, created_by, file_name, encoding, delimiter, header, row_count)"
+         " values (%(O)s, %(me)s, 'y.csv', 'utf-8', ',', '{Email}', 0)", ("manager", "admin")),
+    Case("contact_imports.update_own", "update contact_imports set status = 'cancelled' where id = %(impD)s",
+         ("distributor", "manager", "admin")),
+    Case("contact_imports.update_other", "update contact_imports set status = 'cancelled' where id = %(impO)s",
+         ("manager", "admin")),
+    Case("contact_imports.delete_other", "delete from contact_imports where id = %(impO)s", ("manager", "admin")),
+    Case("contact_import_rows.insert_own",
+         "insert into contact_import_rows (import_id, line_no, cells) values (%(impD)s, 3, '{x}')",
+         ("distributor", "manager", "admin")),
+    Case("contact_import_rows.insert_other",
+         "insert into contact_import_rows (import_id, line_no, cells) values (%(impO)s, 3, '{x}')",
+         ("manager", "admin")),
+    Case("contact_import_rows.update_other",
+         "update contact_import_rows set outcome = 'reject' where import_id = %(impO)s", ("manager", "admin")),
+    Case("contact_import_rows.delete_own", "delete from contact_import_rows where import_id = %(impD)s",
+         ("distributor", "manager", "admin")),
+    Case("lead_score_rules.insert",
+         "insert into lead_score_rules (kind, match, label, points) values ('tag', 'znew', 'New', 2)", ("admin",)),
+    Case("lead_score_rules.update", "update lead_score_rules set points = 3 where match = 'ztest'", ("admin",)),
+    Case("lead_score_rules.delete", "delete from lead_score_rules where match = 'ztest'", ("admin",)),
     # tasks
     Case("tasks.insert_for_self",
          "insert into tasks (title, type, assignee_id, created_by_id) values ('T', 'call', %(me)s, %(me)s)",
@@ -390,45 +490,36 @@ CASES = [
     Case("customers.give_away", "update customers set distributor_id = %(O)s where id = %(custD)s",
          ("support", "admin")),
     Case("customers.delete", "delete from customers where id = %(custD2)s", ("admin",)),
-    # orders
-    Case("orders.insert_own_pending",
+    # orders and order_items: nobody writes them directly (admins included); the api functions
+    # place, pay, ship, refund and cancel, each for the roles of the contract's matrix.
+    Case("orders.insert_direct",
          "insert into orders (order_number, customer_id, distributor_id, subtotal, total, shipping_address,"
-         f" billing_address) values ({NUM}, %(custD)s, %(D)s, 10, 10, {ADDR}, {ADDR})", ("distributor", "admin")),
-    Case("orders.insert_paid",
-         "insert into orders (order_number, customer_id, distributor_id, subtotal, total, shipping_address,"
-         " billing_address, status, payment_status, paid_at)"
-         f" values ({NUM}, %(custD)s, %(D)s, 10, 10, {ADDR}, {ADDR}, 'confirmed', 'paid', '{PAID_AT}')", ("admin",)),
-    Case("orders.insert_for_other_customer",
-         "insert into orders (order_number, customer_id, distributor_id, subtotal, total, shipping_address,"
-         f" billing_address) values ({NUM}, %(custO)s, %(D)s, 10, 10, {ADDR}, {ADDR})", ("admin",)),
-    Case("orders.cancel_own_unpaid",
-         "update orders set status = 'cancelled', cancelled_at = now() where id = %(oD)s",
-         ("distributor", "support", "finance", "admin")),
-    Case("orders.cancel_unpaid_for_own_customer",
-         "update orders set status = 'cancelled', cancelled_at = now() where id = %(oOforD)s",
-         ("distributor", "support", "finance", "admin")),
-    Case("orders.cancel_other", "update orders set status = 'cancelled', cancelled_at = now() where id = %(oO)s",
+         f" billing_address) values ({NUM}, %(custD)s, %(D)s, 0, 0, {ADDR}, {ADDR})", ()),
+    Case("orders.update_direct", "update orders set notes = 'x' where id = %(oD)s", ()),
+    Case("orders.update_paid_direct", "update orders set notes = 'x' where id = %(oDpaid)s", ()),
+    Case("orders.cancel_direct", "update orders set status = 'cancelled', cancelled_at = now() where id = %(oD)s", ()),
+    Case("orders.delete_direct", "delete from orders where id = %(oD)s", ()),
+    Case("orders.place_for_own_customer", PLACE.format(customer="custD"), ("distributor", "admin"),
+         setup=PLACE_SETUP),
+    Case("orders.place_for_other_customer", PLACE.format(customer="custO"), ("admin",), setup=PLACE_SETUP),
+    Case("orders.cancel_own_unpaid", "select api.order_cancel(%(oD)s)", ("distributor", "support", "admin")),
+    Case("orders.cancel_unpaid_for_own_customer", "select api.order_cancel(%(oOforD)s)",
+         ("distributor", "support", "admin")),
+    Case("orders.cancel_other", "select api.order_cancel(%(oO)s)", ("support", "admin")),
+    Case("orders.record_payment", "select api.order_payment_record(%(oD)s, 'card', 'ref-1', 50.00)",
          ("support", "finance", "admin")),
-    Case("orders.record_payment",
-         f"update orders set status = 'confirmed', payment_status = 'paid', paid_at = '{PAID_AT}' where id = %(oD)s",
+    Case("orders.record_payment_other", "select api.order_payment_record(%(oO)s, 'card', 'ref-2', 50.00)",
          ("support", "finance", "admin")),
-    Case("orders.update_paid", "update orders set notes = 'x' where id = %(oDpaid)s", ("support", "finance", "admin")),
-    Case("orders.delete", "delete from orders where id = %(oD)s", ("admin",)),
-    # order_items
-    Case("order_items.insert_into_own_unpaid",
+    Case("orders.ship", "select api.order_advance(%(oDpaid)s, 'shipped', 'TRK1')", ("support", "admin")),
+    Case("orders.refund", "select api.order_refund(%(oDpaid)s, 'Damaged in transit')", ("support", "admin")),
+    Case("orders.discount", "select api.order_discount_set(%(oD)s, 10, null, 'Loyalty')", ("admin",),
+         setup="update orders set shipping_method = 'standard' where id = %(oD)s"),
+    Case("order_items.insert_direct",
          "insert into order_items (order_id, product_id, quantity, unit_price, total_price, pv)"
-         " values (%(oD)s, %(prod)s, 1, 5, 5, 1)", ("distributor", "admin")),
-    Case("order_items.insert_into_own_paid",
-         "insert into order_items (order_id, product_id, quantity, unit_price, total_price, pv)"
-         " values (%(oDpaid)s, %(prod)s, 1, 5, 5, 1)", ("admin",)),
-    Case("order_items.insert_into_other",
-         "insert into order_items (order_id, product_id, quantity, unit_price, total_price, pv)"
-         " values (%(oO)s, %(prod)s, 1, 5, 5, 1)", ("admin",)),
-    Case("order_items.update_own_unpaid", "update order_items set quantity = 2 where id = %(i_oD)s",
-         ("distributor", "admin")),
-    Case("order_items.update_own_paid", "update order_items set quantity = 2 where id = %(i_oDpaid)s", ("admin",)),
-    Case("order_items.update_other", "update order_items set quantity = 2 where id = %(i_oO)s", ("admin",)),
-    Case("order_items.delete_own_unpaid", "delete from order_items where id = %(i_oD)s", ("distributor", "admin")),
+         " values (%(oD)s, %(prod)s, 1, 5, 5, 1)", ()),
+    Case("order_items.update_direct", "update order_items set quantity = 2 where id = %(i_oD)s", ()),
+    Case("order_items.delete_direct", "delete from order_items where id = %(i_oD)s", ()),
+    Case("order_items.place", PLACE.format(customer="custD"), ("distributor", "admin"), setup=PLACE_SETUP),
     # commission_periods
     Case("commission_periods.insert",
          "insert into commission_periods (id, name, start_date, end_date)"
@@ -436,6 +527,10 @@ CASES = [
     Case("commission_periods.update", "update commission_periods set name = 'x' where id = %(P3)s",
          ("finance", "admin")),
     Case("commission_periods.delete", "delete from commission_periods where id = %(P4)s", ("admin",)),
+    # Status and totals change only through close_period()/finalize_period() (0007: column grants).
+    Case("commission_periods.update_status",
+         "update commission_periods set status = 'closed', closed_at = now() where id = %(P3)s", ()),
+    Case("commission_periods.update_totals", "update commission_periods set total_pv = 1 where id = %(P3)s", ()),
     # commission_ledger: finance writes adjustments of open or closed periods
     Case("commission_ledger.insert_adjustment_open",
          "insert into commission_ledger (period_id, distributor_id, type, amount, is_manual, reason)"
@@ -488,6 +583,28 @@ CASES = [
     Case("territories.update", "update territories set name = 'x' where id = %(terr)s", ("admin",)),
     Case("territories.insert", "insert into territories (name) values ('x')", ("admin",)),
     Case("territories.delete", "delete from territories where id = %(terrSpare)s", ("admin",)),
+    # tax and shipping tables: admins only
+    Case("tax_rates.insert", "insert into tax_rates (country, rate, name) values ('GB', 0.2, 'VAT')", ("admin",)),
+    Case("tax_rates.update", "update tax_rates set rate = 0.07 where id = %(taxUS)s", ("admin",)),
+    Case("tax_rates.delete", "delete from tax_rates where id = %(taxSpare)s", ("admin",)),
+    Case("shipping_methods.insert", "insert into shipping_methods (code, name) values ('zz', 'ZZ')", ("admin",)),
+    Case("shipping_methods.update", "update shipping_methods set name = 'x' where id = %(shipStd)s", ("admin",)),
+    Case("shipping_methods.delete", "delete from shipping_methods where id = %(shipSpare)s", ("admin",)),
+    Case("shipping_rates.insert", "insert into shipping_rates (method_id, country, price) values (%(shipStd)s,"
+         " 'GB', 12)", ("admin",)),
+    Case("shipping_rates.update", "update shipping_rates set price = 3 where id = %(rateStd)s", ("admin",)),
+    Case("shipping_rates.delete", "delete from shipping_rates where id = %(rateSpare)s", ("admin",)),
+    # autoships: consent and attempts are written by the api functions and the job only
+    Case("autoships.insert_direct",
+         "insert into autoships (customer_id, product_id, quantity, frequency_days, next_run_on, consent_text,"
+         " consent_at) values (%(custD)s, %(prod)s, 1, 30, '2030-01-01', 'x', now())", ()),
+    Case("autoships.update_direct", "update autoships set failure_count = 0 where id = %(asD)s", ()),
+    Case("autoships.cancel_own", "select api.autoship_cancel(%(asD)s)", ("distributor", "support", "admin")),
+    Case("autoships.cancel_other", "select api.autoship_cancel(%(asO)s)", ("support", "admin")),
+    Case("autoship_attempts.delete", "delete from autoship_attempts where id = %(atD)s", ()),
+    Case("payment_imports.insert_direct", "insert into payment_imports (source) values ('x')", ()),
+    Case("payment_imports.import", "select api.payment_import('x.csv', '[{\"order_number\": \"none\"}]')",
+         ("support", "finance", "admin")),
     # compliance cases: managers and support write (no delete), admins all
     Case("compliance_cases.insert",
          "insert into compliance_cases (case_number, subject_type, subject_id, severity, title, description)"
@@ -524,7 +641,8 @@ def test_every_written_table_has_allowed_and_refused_write_cases():
     allowed = {c.name.split(".")[0] for c in CASES if c.allowed}
     refused = {c.name.split(".")[0] for c in CASES if set(c.roles) - set(c.allowed)}
     assert refused == set(PUBLIC_TABLES)
-    assert set(PUBLIC_TABLES) - allowed == {"genealogy_paths", "period_volumes", "volume_events", "audit_logs"}
+    assert set(PUBLIC_TABLES) - allowed == {"genealogy_paths", "period_volumes", "period_estimates", "volume_events",
+                                            "audit_logs", "autoship_attempts"}
 
 
 # ---------------------------------------------------------------------------
@@ -627,7 +745,9 @@ def test_orders_a_distributor_may_not_create_or_mark_paid(wdb, world):
     fails_with(wdb, "42501", "update orders set payment_status = 'paid', status = 'confirmed', paid_at = now()"
                              " where id = %s", [ids["oD"]])
     fails_with(wdb, "42501", "update orders set status = 'shipped' where id = %s", [ids["oD"]])
-    assert wdb.execute("update orders set notes = 'x' where id = %s", [ids["oDpaid"]]).rowcount == 0
+    fails_with(wdb, "42501", "update orders set notes = 'x' where id = %s", [ids["oDpaid"]])
+    fails_with(wdb, "MLDNY", "select api.order_payment_record(%s, 'card', 'x', 50.00)", [ids["oD"]])
+    fails_with(wdb, "MLDNY", "select api.order_advance(%s, 'shipped', 'TRK')", [ids["oDpaid"]])
 
 
 # ---------------------------------------------------------------------------

@@ -5,7 +5,10 @@ from ..db import query
 
 # What the audit trail records: the audited tables, and sign-in events.
 ENTITY_TYPES = ("users", "distributors", "ranks", "plan_settings", "orders", "commission_periods",
-                "commission_ledger", "payouts", "compliance_cases", "sign_in")
+                "commission_ledger", "payouts", "compliance_cases", "sign_in",
+                # issue 5: catalogue, customers, order lines, tax, shipping, autoship, payment imports
+                "products", "product_categories", "customers", "order_items", "tax_rates", "shipping_methods",
+                "shipping_rates", "autoships", "payment_imports")
 
 
 def search(entity: str | None, action: str | None, limit: int, offset: int) -> list[dict]:

@@ -7,6 +7,7 @@ from ..db import query, query_one
 def distributor() -> dict:
     return {
         "volume": query_one("select * from api.home_volume()"),
+        "estimate": query_one("select * from api.estimate()"),
         "orders": query("select * from api.home_recent_orders(p_limit => 5)"),
         "tasks": query("select * from api.home_tasks_due(p_limit => 8)"),
     }

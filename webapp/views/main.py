@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, url_for
 from flask_login import current_user
 
-from ..data import home, platform
+from ..data import genealogy, home, platform
 from ..htmx import render_view
 
 bp = Blueprint("main", __name__)
@@ -16,7 +16,8 @@ def index():
         return redirect(url_for("auth.login"))
     if current_user.role == "distributor":
         return render_view("main/home_distributor.html", **home.distributor())
-    return render_view("main/home_staff.html", **home.staff(show_audit=current_user.role in ("admin", "auditor")))
+    return render_view("main/home_staff.html", **home.staff(show_audit=current_user.role in ("admin", "auditor")),
+                       genealogy_health=genealogy.health_warning() if current_user.role == "admin" else None)
 
 
 @bp.get("/healthz")

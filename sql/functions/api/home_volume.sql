@@ -2,6 +2,8 @@
 -- volume events (plan v1 section 2): PV = own events, GV = own plus the
 -- whole sponsor downline's. Definer, so GV never depends on which downline
 -- rows the caller may read; it only ever answers for the caller.
+-- rank_estimate: the rank the caller would be paid as if the period closed
+-- now (public.period_estimates, refreshed by a job; see api.estimate).
 create or replace function api.home_volume()
 returns table (period_id text, personal_pv numeric, group_pv numeric, rank_estimate text)
 language sql stable security definer
@@ -17,7 +19,11 @@ as $$
                       and (e.distributor_id = me.id
                            or e.distributor_id in (select g.descendant_id from public.genealogy_paths g
                                                     where g.ancestor_id = me.id and g.path_type = 'sponsor'))), 0),
-         null::text
+         (select r.name::text
+            from me
+            join public.period_estimates pe on pe.distributor_id = me.id
+            join public.ranks r on r.id = pe.paid_as_rank_id
+           where pe.period_id = period.id)
     from period
 $$;
 alter function api.home_volume() owner to mlm_definer;

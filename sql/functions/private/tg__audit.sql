@@ -164,7 +164,17 @@ begin
       ('commission_periods', array['id']),
       ('payouts',            array['id', 'bank_details']),
       ('compliance_cases',   array['id']),
-      ('plan_settings',      array['key'])
+      ('plan_settings',      array['key']),
+      -- Catalogue, customers, order lines, tax, shipping, autoship (issue 5).
+      ('products',           array['id']),
+      ('product_categories', array['id']),
+      ('customers',          array['id', 'billing_address', 'shipping_addresses', 'payment_methods',
+                                   'date_of_birth', 'search_vector']),
+      ('order_items',        array['id']),
+      ('tax_rates',          array['id']),
+      ('shipping_methods',   array['id']),
+      ('shipping_rates',     array['id']),
+      ('autoships',          array['id', 'consent_user_agent'])
     ) as t (name, args)
   loop
     select string_agg(quote_literal(a), ', ') into v_args from unnest(v_table.args) as a;
