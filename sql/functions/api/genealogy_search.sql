@@ -1,7 +1,7 @@
 -- Search a sponsor downline: people whose name holds every word of
 -- p_query (case-insensitive; a word of one or two letters must start a
--- first or last name), or whose distributor number holds p_query, or, for
--- staff only, whose email does. A distributor searches its own downline (or
+-- first or last name), or whose distributor number starts with p_query, or,
+-- for staff only, whose email holds it. A distributor searches its own downline (or
 -- the downline of someone in it, p_root) by name and number and never sees,
 -- nor matches on, anyone's email; staff search anyone's downline, or the
 -- whole company with p_root null. The root itself is not in its results.
@@ -12,8 +12,8 @@
 -- Two plans, whichever reads fewer rows for this downline and these words:
 -- - scan the downline (its closure rows) and test each person: cost ~ the
 --   downline's size, which the maintained level counts know;
--- - ask the trigram indexes (users' name and email, distributors' number)
---   for candidates and keep those in the downline (one probe each of the
+-- - ask the indexes (trigrams of users' name and email, distributors'
+--   number by prefix) for candidates and keep those in the downline (one probe each of the
 --   closure's primary key), stopping at p_limit: cost ~ the candidates read
 --   before p_limit of them turn out to be in the downline, about
 --   min(candidates, p_limit x company / downline), the number of
@@ -49,6 +49,7 @@ declare
   v_guess   numeric;
   v_plan    jsonb;
   v_name    text := '(coalesce(u.first_name, '''') || '' '' || coalesce(u.last_name, ''''))';
+  v_number  text;
   v_match   text;
 begin
   if pg_catalog.length(v_query) < 2 or pg_catalog.length(v_query) > 100 then
@@ -72,9 +73,12 @@ begin
                                                v_name, w || '%', '% ' || w || '%') end)
     into v_names
     from unnest(v_words) as w;
-  v_match := pg_catalog.format('((%s) or d.distributor_number ilike %L%s)',
-                               pg_catalog.array_to_string(v_names, ' and '),
-                               case when pg_catalog.length(v_like) >= 3 then '%' || v_like || '%' else v_like || '%' end,
+  -- A distributor number matches from its start (people type numbers from
+  -- the left): a range of the upper(distributor_number) text_pattern_ops index.
+  v_number := pg_catalog.format('pg_catalog.upper(d.distributor_number) like %L',
+                                pg_catalog.upper(v_like) || '%');
+  v_match := pg_catalog.format('((%s) or %s%s)',
+                               pg_catalog.array_to_string(v_names, ' and '), v_number,
                                case when v_staff and pg_catalog.length(v_like) >= 3
                                     then pg_catalog.format(' or u.email::text ilike %L', '%' || v_like || '%')
                                     else '' end);
@@ -113,7 +117,7 @@ begin
              d.rank_id, d.status, d.join_date
         from (select u.id from public.users u where %1$s
               union all
-              select d.user_id from public.distributors d where d.distributor_number ilike %2$L
+              select d.user_id from public.distributors d where %2$s
               %3$s) c
         join public.distributors d on d.user_id = c.id
         join public.users u on u.id = d.user_id
@@ -136,7 +140,7 @@ begin
      order by f.level, f.last_name, f.first_name, f.distributor_number
   $sql$,
   pg_catalog.array_to_string(v_names, ' and '),
-  case when pg_catalog.length(v_like) >= 3 then '%' || v_like || '%' else v_like || '%' end,
+  v_number,
   case when v_staff and pg_catalog.length(v_like) >= 3
        then pg_catalog.format('union all select u.id from public.users u where u.email::text ilike %L',
                               '%' || v_like || '%')
