@@ -108,20 +108,28 @@ begin
   v_prefix := substring(int8send((extract(epoch from pg_catalog.clock_timestamp()) * 1000)::int8) from 3 for 6)
               || int2send((28672 + floor(random() * 4096))::int2);
   v_hi := (-9223372036854775808)::int8 | (private.period_ordinal(p_period_id)::int8 << 40);
-  insert into public.commission_ledger
-    (id, period_id, distributor_id, type, amount, source_distributor_id, level, rate, pv)
-  select encode(v_prefix || int8send(v_hi | row_number() over w), 'hex')::uuid,
-         p_period_id, n.payee_id, n.type, n.amount_c * 0.01, n.source_id, n.level,
-         n.rate_u * 0.000001, n.base_c * 0.01
-    from pg_temp.cx_ledger n
-   where v_first
-      or not exists (select from public.commission_ledger l
-                      where l.period_id = p_period_id and not l.is_manual
-                        and n.payee_id = l.distributor_id and n.type = l.type and n.source_id = l.source_distributor_id
-                        and n.level = l.level and n.amount_c = l.amount * 100 and n.rate_u = l.rate * 1000000
-                        and n.base_c = l.pv * 100)
-  window w as (order by n.payee, n.type, n.source, n.level)  -- node numbers follow user_id order
-   order by n.payee, n.type, n.source, n.level;
+  -- The rows to insert: all of them on a first close; on a re-close those
+  -- not already there (an anti-join), the rest stay as they are.
+  if not v_first then
+    drop table if exists pg_temp.cx_new;
+    create temporary table cx_new on commit drop as
+    select n.* from pg_temp.cx_ledger n
+     where not exists (select from public.commission_ledger l
+                        where l.period_id = p_period_id and not l.is_manual
+                          and n.payee_id = l.distributor_id and n.type = l.type
+                          and n.source_id = l.source_distributor_id and n.level = l.level
+                          and n.amount_c = l.amount * 100 and n.rate_u = l.rate * 1000000 and n.base_c = l.pv * 100);
+  end if;
+  execute format($sql$
+    insert into public.commission_ledger
+      (id, period_id, distributor_id, type, amount, source_distributor_id, level, rate, pv)
+    select encode($1 || int8send($2 | row_number() over w), 'hex')::uuid,
+           $3, n.payee_id, n.type, n.amount_c * 0.01, n.source_id, n.level, n.rate_u * 0.000001, n.base_c * 0.01
+      from %s n
+    window w as (order by n.payee, n.type, n.source, n.level)  -- node numbers follow user_id order
+     order by n.payee, n.type, n.source, n.level $sql$,
+    case when v_first then 'pg_temp.cx_ledger' else 'pg_temp.cx_new' end)
+    using v_prefix, v_hi, p_period_id;
   get diagnostics v_ins = row_count;
   v_kept := (v_compute ->> 'computed_rows')::bigint - v_ins;
 
