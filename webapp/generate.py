@@ -321,7 +321,7 @@ def _orders(conn, cur, rng, now, months, per_month, ids, joined, statuses, resul
                     own[i] = (cid, ship_to, billing)
                 else:
                     retail[i].append((cid, ship_to, billing, created))
-                row = (cid, f"C{seq:08d}", dist, demo._email(p, seq, "example.net"), demo._phone(rng, p.city),
+                row = (cid, f"C{seq:07d}", dist, demo._email(p, seq, "example.net"), demo._phone(rng, p.city),
                        p.first, p.last, billing, f"[{ship_to}]", rng.random() < 0.55, "active",
                        "The distributor's own account, for personal orders." if k == 0 else None,
                        created, created)
