@@ -140,7 +140,9 @@ def demo_load(if_empty: bool, distributors: int, seed: int) -> None:
             click.echo("Demo data already loaded.")
             return
         summary = demo_data.load(conn, distributors=distributors, seed=seed)
+        closed = demo_data.close_past_months(conn)
     click.echo(summary)
+    click.echo(closed)
     click.echo(demo_data.LOGINS_TEXT)
 
 

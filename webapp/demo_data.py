@@ -338,6 +338,30 @@ def load(conn: psycopg.Connection, distributors: int = 300, seed: int = 42) -> s
     return _summary(plan, seed, periods, seconds)
 
 
+def close_past_months(conn: psycopg.Connection) -> str:
+    """Close the demo's months that have ended, as the monthly close would have:
+    every one but the last also finalized, the last one closed (so finance can
+    still close it again or finalize it); then the open month's estimates. So
+    statements, title ranks and "if this month closed now" have something to
+    show from the first sign-in. Returns one line saying what was done."""
+    with conn.transaction():
+        conn.execute(
+            "select set_config('app.user_id', %s, true), set_config('app.request_id', 'demo-close', true)",
+            [SYSTEM_USER_ID])
+        ended = [r[0] for r in conn.execute(
+            "select id from public.commission_periods where status = 'open'"
+            "   and end_date < (public.app_now() at time zone 'UTC')::date order by id")]
+        for i, period_id in enumerate(ended):
+            conn.execute("select public.close_period(%s)", [period_id])
+            if i < len(ended) - 1:
+                conn.execute("select public.finalize_period(%s)", [period_id])
+        conn.execute("select api.estimates_refresh()")
+    if not ended:
+        return "No demo month has ended yet: nothing to close."
+    finalized = f"finalized {', '.join(ended[:-1])} and " if len(ended) > 1 else ""
+    return f"Closed the demo months that have ended: {finalized}closed {ended[-1]} (finance can finalize it)."
+
+
 @functools.cache
 def _demo_password_hash() -> str:
     """One Argon2id hash (~150 ms) shared by every demo login."""

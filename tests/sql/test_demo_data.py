@@ -216,3 +216,20 @@ def test_cli_if_empty_skips_a_loaded_database(demo_db, monkeypatch):
     result = CliRunner().invoke(cli.main, ["demo", "load"])
     assert result.exit_code == 1
     assert "Demo data was not loaded" in result.output
+
+
+def test_cli_load_closes_the_months_that_have_ended(fresh_db, monkeypatch):
+    """`make run`'s demo has statements from the first sign-in: the ended months
+    are closed (all but the last finalized) and the open month has estimates."""
+    monkeypatch.setenv("DATABASE_URL", fresh_db)
+    result = CliRunner().invoke(cli.main, ["demo", "load", "--distributors", "40", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    assert "Closed the demo months that have ended" in result.output
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        periods = conn.execute("select id, status::text, total_commissions,"
+                               "       (select coalesce(sum(amount), 0) from commission_ledger l where l.period_id = p.id)"
+                               "  from commission_periods p order by id").fetchall()
+        assert [p[1] for p in periods] == ["finalized", "finalized", "closed", "open"]
+        assert all(p[2] == p[3] for p in periods[:3])
+        assert sum(p[3] for p in periods[:3]) > 0
+        assert one(conn, "select count(*) from period_estimates where period_id = %s", [periods[3][0]]) > 0
