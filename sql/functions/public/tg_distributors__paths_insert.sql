@@ -129,11 +129,14 @@ begin
         -- Chain ends at an ancestor that existed before: its upline follows,
         -- read once per such ancestor through the index (a lateral scan, so
         -- that no estimate can turn it into a scan of the whole closure).
-        tops as (
+        -- Materialized, so the tops are found first and only they are looked
+        -- up: inlined, the planner probed the index once per chain row (1.3M
+        -- empty probes, 0.7 s, for 100,000 new people under nobody old).
+        tops as materialized (
           select distinct c.ancestor_id as top_id, c.path_type from chain c
            where not exists (select from new_rows n where n.user_id = c.ancestor_id)
         ),
-        top_paths as (
+        top_paths as materialized (
           select t.top_id, t.path_type, up.ancestor_id, up.depth
             from tops t
             cross join lateral (select g.ancestor_id, g.depth from public.genealogy_paths g
