@@ -49,9 +49,11 @@ class Actor:
 
 
 def open_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> ConnectionPool:
+    # check: each connection is tried (one empty round trip) as it leaves the pool,
+    # so a database restart costs a reconnect, not the next requests of every worker.
     pool = ConnectionPool(dsn, min_size=min_size, max_size=max_size, open=False,
                           kwargs={"row_factory": dict_row, "autocommit": False},
-                          name="mlmcrm")
+                          check=ConnectionPool.check_connection, name="mlmcrm")
     pool.open(wait=True, timeout=30)
     return pool
 

@@ -44,3 +44,16 @@ def test_without_the_identity_statement_mlm_web_reads_nothing(app_dsn):
         # With the identity statement but no user: mlm_app, and RLS shows no rows.
         conn.execute("select set_config('role', 'mlm_app', true), set_config('app.user_id', '', true)")
         assert conn.execute("select count(*) as n from public.users").fetchone()["n"] == 0
+
+
+def test_requests_after_the_database_dropped_the_pools_connections_succeed(app, admin_dsn):
+    """A database restart (or an idle-connection reaper) kills pooled connections:
+    the pool checks each one as it hands it out and reconnects, no request fails."""
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        killed = conn.execute("select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity"
+                              " where usename = 'mlm_web' and datname = current_database()").fetchone()[0]
+    assert killed >= 1
+    for _ in range(3):
+        assert client.get("/healthz").status_code == 200
