@@ -74,7 +74,8 @@ COLUMNS = {
                          "billing_address", "shipping_addresses", "marketing_opt_in", "status", "notes",
                          "created_at", "updated_at"),
     "public.orders": ("id", "order_number", "customer_id", "distributor_id", "order_type", "status", "subtotal",
-                      "tax_amount", "shipping_amount", "total", "total_pv", "payment_status", "payment_method",
+                      "tax_amount", "shipping_amount", "total", "total_pv", "items_subtotal", "payment_status",
+                      "payment_method",
                       "payment_reference", "shipping_address", "billing_address", "shipping_method",
                       "tracking_number", "paid_at", "refunded_at", "refund_reason", "cancelled_at", "shipped_at",
                       "delivered_at", "created_at", "updated_at"),
@@ -365,7 +366,7 @@ def _orders(conn, cur, rng, now, months, per_month, ids, joined, statuses, resul
                                       o["shipped_at"], o["delivered_at"]) if t)
             orders.append((
                 order_id, f"SO-{placed.year}-{seq:08d}", customer[0], ids[i], kind, o["status"], subtotal,
-                tax, shipping, subtotal + tax + shipping, total_pv, o["payment_status"],
+                tax, shipping, subtotal + tax + shipping, total_pv, subtotal, o["payment_status"],
                 o["method"], o["reference"], customer[1], customer[2], "standard",
                 f"1Z{seq:012d}" if o["shipped_at"] else None, o["paid_at"], o["refunded_at"],
                 o["refund_reason"], o["cancelled_at"], o["shipped_at"], o["delivered_at"], placed, updated))
