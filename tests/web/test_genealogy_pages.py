@@ -44,6 +44,13 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
+def shown(html: str) -> str:
+    """What a person reads: the page without its tags and attributes. A name or
+    label that must not be shown is looked for here, not in the HTML, whose
+    random CSRF token holds any two letters now and then ("GV")."""
+    return re.sub(r"<[^>]*>", " ", html)
+
+
 # --- Who sees what ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("role", ["distributor", "manager", "support", "finance", "auditor", "admin"])
@@ -59,7 +66,7 @@ def test_a_distributor_opens_on_itself_with_its_recruits_and_sponsor(client, tre
     assert "<h1>Dana Tree</h1>" in html
     assert "Carl Tree" in html and "Kim Tree" in html
     assert "Your sponsor: <strong>Tess Tree</strong>" in html
-    assert "Olga" not in html and "Rita" not in html and "Gus" not in html   # Gus loads on expand
+    assert "Olga" not in shown(html) and "Rita" not in shown(html) and "Gus" not in shown(html)  # Gus: on expand
     assert 'aria-label="Show recruits of Carl Tree"' in html
     assert 'aria-label="Show recruits of Kim Tree"' not in html              # no recruits: nothing to expand
 
@@ -83,7 +90,7 @@ def test_a_distributors_sponsor_page_shows_the_name_only(client, tree):
     assert response.status_code == 200
     html = text(response)
     assert "Tess Tree" in html and "Your sponsor." in html
-    assert "Olga" not in html and "Downline" not in html and "GV" not in html
+    assert "Olga" not in shown(html) and "Downline" not in shown(html) and "GV" not in shown(html)
     assert client.get(f"/genealogy/{tree['T']['id']}/levels").status_code == 404
 
 
@@ -104,7 +111,7 @@ def test_search_is_a_fragment_for_htmx_and_never_shows_others_or_emails_to_a_dis
     for name in ("Carl", "Gus", "Kim"):
         assert f"{name} Tree" in html
     for name in ("Olga", "Paul", "Tess", "Rita", "Dana"):
-        assert name not in html
+        assert name not in shown(html)
     assert "@example.test" not in html and "<th>Email</th>" not in html
     assert "Nobody matches" in text(client.get("/genealogy/search?q=" + tree["C"]["email"]))
     page = client.get("/genealogy/search?q=gus")
