@@ -62,7 +62,10 @@ def ensure_running(pgdata: Path) -> str:
 
 def tuning() -> dict[str, str]:
     """The settings the embedded server runs with (measured in README, "Measured")."""
-    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # no sysconf: keep initdb's size
+        ram = 512 * 2**20
     buffers_mb = max(128, min(4096, ram // 4 // 2**20))  # a quarter of the memory, 4 GB at most
     return {
         "shared_buffers": f"{buffers_mb}MB",
