@@ -17,15 +17,12 @@ import logging
 
 import psycopg
 
+from jobs.worker import job_transaction
 from webapp.data import periods
-
-from .worker import job_transaction
+from webapp.platform.errors import PROGRESS_SQLSTATE, DatabaseRefusal
 
 log = logging.getLogger(__name__)
 
-PROGRESS_SQLSTATE = "MLPRG"
-# Refusals whose message is meant for a person; anything else is a fault.
-EXPLAINED = ("MLPER", "MLCLS", "MLVAL", "MLDNY", "MLCYC")
 UNEXPECTED = ("The close stopped on an unexpected error and changed nothing. Try again; if it fails again, "
               "the details are in the worker's log.")
 
@@ -59,17 +56,18 @@ def run_close(period_id: str, run_id: int, user_id: str | None) -> dict | None:
                 result = periods.close(period_id)
             finally:
                 conn.remove_notice_handler(relay)
-    except psycopg.Error as exc:
-        if exc.sqlstate in EXPLAINED:
-            message = exc.diag.message_primary or str(exc)
-            log.info("close refused", extra={"period": period_id, "reason": message})
-        else:
-            log.exception("close failed", extra={"period": period_id})
-            message = UNEXPECTED
+    except DatabaseRefusal as refusal:  # its message is meant for a person
+        message = refusal.message
+        log.info("close refused", extra={"period": period_id, "run_id": run_id, "reason": message})
+    except psycopg.Error:
+        log.exception("close failed", extra={"period": period_id, "run_id": run_id})
+        message = UNEXPECTED
+    else:
         with job_transaction("close_period", user_id=user_id):
-            periods.close_run_update(run_id, finished=True, error=message)
-        return None
+            periods.close_run_update(run_id, finished=True, result=result)
+        log.info("period closed", extra={"period": period_id, "run_id": run_id,
+                                         "seconds": result.get("seconds", {}).get("total")})
+        return result
     with job_transaction("close_period", user_id=user_id):
-        periods.close_run_update(run_id, finished=True, result=result)
-    log.info("period closed", extra={"period": period_id, "seconds": result.get("seconds", {}).get("total")})
-    return result
+        periods.close_run_update(run_id, finished=True, error=message)
+    return None

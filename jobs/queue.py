@@ -13,7 +13,7 @@ import psycopg
 from huey import MemoryHuey, PostgresHuey, RedisHuey
 from psycopg.conninfo import make_conninfo
 
-from webapp import config, database
+from webapp.platform import config, database
 
 QUEUE_NAME = "mlmcrm"
 
@@ -29,9 +29,9 @@ def _connect() -> psycopg.Connection:
 
 
 def make_huey():
-    if config.env("MLMCRM_HUEY") == "memory":
+    if config.jobs_in_process():
         return MemoryHuey(QUEUE_NAME, immediate=True)
-    redis_url = config.env("REDIS_URL")
+    redis_url = config.redis_url()
     if redis_url:
         return RedisHuey(QUEUE_NAME, url=redis_url)
     return PostgresHuey(QUEUE_NAME, connection=_connect, create_tables=False)

@@ -5,8 +5,12 @@ import logging
 
 from huey import crontab
 
-from .queue import huey
-from .worker import job_transaction
+from jobs.close import run_close
+from jobs.queue import huey
+from jobs.worker import job_transaction
+from webapp.data import contact_imports, contacts, orders, periods
+from webapp.data import tasks as tasks_data
+from webapp.platform import config, mail
 
 log = logging.getLogger(__name__)
 
@@ -14,8 +18,8 @@ log = logging.getLogger(__name__)
 @huey.periodic_task(crontab(minute="5", hour="0"))
 def ensure_periods() -> None:
     """Make sure this month's commission period exists (plan v1: periods are contiguous)."""
-    with job_transaction("ensure_periods") as conn:
-        period = conn.execute("select api.period_ensure_current() as id").fetchone()["id"]
+    with job_transaction("ensure_periods"):
+        period = periods.ensure_current()
     log.info("period ready", extra={"period": period})
 
 
@@ -28,8 +32,8 @@ def run_autoships() -> None:
     none is left. Idempotent in SQL: a second run on the same day creates
     nothing twice; failures retry the next day."""
     while True:
-        with job_transaction("run_autoships") as conn:
-            counts = conn.execute("select * from api.autoship_run(p_limit => %s)", [AUTOSHIP_BATCH]).fetchone()
+        with job_transaction("run_autoships"):
+            counts = orders.run_autoships(AUTOSHIP_BATCH)
         log.info("autoships run", extra={f"autoships_{k}": v for k, v in counts.items()})
         if counts["attempted"] < AUTOSHIP_BATCH:
             break
@@ -46,8 +50,6 @@ def import_contacts(import_id: str, user_id: str) -> None:
     """Run a queued CSV import as the user who started it (RLS applies as to
     their requests): one transaction per step, so the progress shows; the last
     step writes every good line at once (api.contact_import_step)."""
-    from webapp.data import contact_imports
-
     try:
         while True:
             with job_transaction("import_contacts", user_id=user_id):
@@ -67,9 +69,6 @@ def send_task_reminders() -> None:
     """Email each due task's reminder once: claim (marked sent in the same
     statement) and commit, then send outside the transaction; a send that
     fails is handed back for the next run."""
-    from webapp import mail
-    from webapp.data import tasks as tasks_data
-
     with job_transaction("task_reminders"):
         due = tasks_data.claim_reminders()
     failed = []
@@ -87,8 +86,6 @@ def send_task_reminders() -> None:
 
 
 def reminder_message(reminder: dict):
-    from webapp import config, mail
-
     due = reminder["due_at"].strftime("%Y-%m-%d %H:%M UTC")
     lines = [f"Hello {reminder['assignee_name']},", "",
              f"A task of yours is due {due}:", "", f"  {reminder['title']} ({reminder['priority']} priority)"]
@@ -96,7 +93,7 @@ def reminder_message(reminder: dict):
         lines.append(f"  Contact: {reminder['contact_name']}")
     if reminder["description"]:
         lines += ["", reminder["description"]]
-    base = config.env("MLMCRM_BASE_URL")
+    base = config.base_url()
     if base:
         lines += ["", f"Your day: {base.rstrip('/')}/tasks/"]
     lines += ["", "— MLM CRM (you get one reminder per task)"]
@@ -106,8 +103,6 @@ def reminder_message(reminder: dict):
 @huey.periodic_task(crontab(minute="10", hour="0"))
 def refresh_lead_scores() -> None:
     """Move lead scores on for the new day ("weeks without activity")."""
-    from webapp.data import contacts
-
     with job_transaction("refresh_lead_scores"):
         changed = contacts.refresh_lead_scores(everything=False)
     log.info("lead scores refreshed", extra={"changed": changed})
@@ -116,8 +111,6 @@ def refresh_lead_scores() -> None:
 @huey.task()
 def recompute_lead_scores() -> None:
     """After an admin changed the rules: every score the rules now disagree with."""
-    from webapp.data import contacts
-
     with job_transaction("recompute_lead_scores"):
         changed = contacts.refresh_lead_scores(everything=True)
     log.info("lead scores recomputed", extra={"changed": changed})
@@ -126,8 +119,6 @@ def recompute_lead_scores() -> None:
 @huey.periodic_task(crontab(minute="40", hour="3"))
 def purge_contact_imports() -> None:
     """Drop the staged lines of imports finished over 30 days ago."""
-    from webapp.data import contact_imports
-
     with job_transaction("purge_contact_imports"):
         purged = contact_imports.purge()
     log.info("contact import lines purged", extra={"lines": purged})
@@ -139,8 +130,6 @@ def purge_contact_imports() -> None:
 def close_period(period_id: str, run_id: int, user_id: str | None = None) -> None:
     """Close a period as the user who asked (the "Close period" button), with
     its progress relayed to the periods page (jobs/close.py)."""
-    from .close import run_close
-
     run_close(period_id, run_id, user_id)
 
 
@@ -148,10 +137,6 @@ def close_period(period_id: str, run_id: int, user_id: str | None = None) -> Non
 def scheduled_close() -> None:
     """Close last month on plan setting auto_close_day (or any later day it is
     still open and closable), as the system user; refusals are logged."""
-    from webapp.data import periods
-
-    from .close import run_close
-
     with job_transaction("scheduled_close"):
         due = periods.auto_close_due()
         run_id = periods.request_close(due) if due else None
@@ -163,8 +148,6 @@ def scheduled_close() -> None:
 def refresh_estimates() -> None:
     """"If the period closed now": recompute the open period's estimates (the
     close's own engine, no ledger written), so an order shows within a minute."""
-    from webapp.data import periods
-
     with job_transaction("refresh_estimates"):
         done = periods.estimates_refresh()
     for one in done:

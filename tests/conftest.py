@@ -25,8 +25,9 @@ from psycopg.rows import dict_row
 # against the test's own database (jobs/worker.py uses the app's pool then).
 os.environ.setdefault("MLMCRM_HUEY", "memory")
 
-from webapp import database, migrate  # noqa: E402
 from dbtools import as_superuser, as_user, fails_with  # noqa: E402,F401  (re-exported for tests)
+
+from webapp.platform import database, migrate  # noqa: E402
 
 RUN_ID = f"{os.getpid()}_{uuid.uuid4().hex[:6]}"
 
@@ -94,9 +95,8 @@ def app_dsn(session_db: str) -> str:
 @pytest.fixture
 def db(admin_dsn: str) -> Iterator[psycopg.Connection]:
     """Superuser connection in a transaction that is rolled back after the test."""
-    with psycopg.connect(admin_dsn, row_factory=dict_row) as conn:
-        with conn.transaction(force_rollback=True):
-            yield conn
+    with psycopg.connect(admin_dsn, row_factory=dict_row) as conn, conn.transaction(force_rollback=True):
+        yield conn
 
 
 @pytest.fixture

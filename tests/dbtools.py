@@ -4,7 +4,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from webapp.db import IDENTITY_SQL, Actor
+from webapp.platform.db import IDENTITY_SQL, Actor
 
 
 def as_user(conn: psycopg.Connection, user_id: str | None, **audit) -> None:
@@ -19,8 +19,7 @@ def as_superuser(conn: psycopg.Connection) -> None:
 
 def fails_with(conn: psycopg.Connection, sqlstate: str, query: str, params=None) -> psycopg.Error:
     """Run `query` in a savepoint and return the error; fail when none or another comes."""
-    with pytest.raises(psycopg.Error) as info:
-        with conn.transaction():
-            conn.execute(query, params)
+    with pytest.raises(psycopg.Error) as info, conn.transaction():
+        conn.execute(query, params)
     assert info.value.sqlstate == sqlstate, f"expected {sqlstate}, got {info.value.sqlstate}: {info.value}"
     return info.value

@@ -6,11 +6,11 @@ import re
 import uuid
 
 import psycopg
-from psycopg.conninfo import make_conninfo
 from psycopg.rows import dict_row
 
-from webapp import create_app, database
-from webapp.passwords import hash_password
+from webapp import create_app
+from webapp.platform import db
+from webapp.platform.passwords import hash_password
 
 PASSWORD = "a-long-test-passphrase"
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -27,6 +27,10 @@ class WebEnv:
     def __init__(self, admin_dsn: str, app_dsn: str):
         self.admin_dsn = admin_dsn
         self.app = create_app({"DATABASE_DSN": app_dsn, "TESTING": True, "SESSION_COOKIE_SECURE": False})
+
+    def jobs(self):
+        """Jobs run in process reach this app's database (as a request's would)."""
+        return db.using_pool(self.app.extensions["mlmcrm.pool"])
 
     def sql(self, query: str, params=None) -> list[dict]:
         with psycopg.connect(self.admin_dsn, row_factory=dict_row, autocommit=True) as conn:

@@ -12,8 +12,8 @@ import sys
 import click
 import psycopg
 
-from . import config, database, migrate
-from .errors import SetupError
+from webapp.platform import database, migrate
+from webapp.platform.errors import SetupError
 
 
 def friendly(command):
@@ -98,10 +98,11 @@ def users() -> None:
 def users_create(email: str, role: str, password: str | None, first_name: str, last_name: str,
                  sponsor_number: str | None) -> None:
     """Create a user who can sign in (acts as the system user; audited)."""
-    from .data import users as users_data
-    from .db import Actor, ValidationError, bound, open_pool, unit_of_work
-    from .password_policy import weakness
-    from .passwords import hash_password
+    from webapp.data import users as users_data
+    from webapp.platform.db import Actor, bound, open_pool, unit_of_work
+    from webapp.platform.errors import Refusal
+    from webapp.platform.password_policy import weakness
+    from webapp.platform.passwords import hash_password
 
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -113,8 +114,8 @@ def users_create(email: str, role: str, password: str | None, first_name: str, l
         with unit_of_work(pool, Actor.system("cli-users-create")) as conn, bound(conn):
             user_id = users_data.create(email, first_name, last_name, role, hash_password(password),
                                         sponsor_number)
-    except ValidationError as exc:
-        raise SetupError(f"{exc.message} ({exc.field})") from exc
+    except Refusal as exc:
+        raise SetupError(f"{exc.message} ({exc.field})" if exc.field else exc.message) from exc
     finally:
         pool.close()
     click.echo(f"Created {role} {email} ({user_id}).")
@@ -132,7 +133,7 @@ def demo() -> None:
 @friendly
 def demo_load(if_empty: bool, distributors: int, seed: int) -> None:
     """Load demo distributors, customers, contacts, orders and users of every role."""
-    from . import demo_data
+    from webapp.tools import demo_data
 
     dsn = database.admin_dsn()
     with database.connect_admin(dsn) as conn:
@@ -158,7 +159,7 @@ def generate_command(distributors: int, months: int, seed: int, orders_per_month
     """Generate a real-looking organisation (users, sponsor tree, contacts,
     customers, orders) into an empty database, via COPY. For benchmarks and
     big demos: nobody can sign in as these people."""
-    from . import generate
+    from webapp.tools import generate
 
     bar = _StepBar()
     with database.connect_admin(database.admin_dsn()) as conn:

@@ -30,7 +30,8 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 from psycopg.rows import dict_row
 
-from webapp import database, generate, migrate
+from webapp.platform import database, migrate
+from webapp.tools import generate
 
 pytestmark = pytest.mark.bench
 

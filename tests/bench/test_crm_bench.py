@@ -19,10 +19,11 @@ import psycopg
 import pytest
 from psycopg.conninfo import make_conninfo
 from psycopg.rows import dict_row
-
-from webapp import database, demo_data, generate
-from webapp.db import IDENTITY_SQL, Actor
 from webtools import WebEnv, csrf_from, sign_in
+
+from webapp.platform import database
+from webapp.platform.db import IDENTITY_SQL, Actor
+from webapp.tools import demo_data, generate
 
 pytestmark = pytest.mark.bench
 
@@ -154,15 +155,14 @@ def _cases() -> list[dict]:
 def _measure(app_dsn: str, user_id: str, label: str) -> dict:
     """Each case as the list page runs it (a page of rows, then the capped count), timed in the server."""
     times: list[float] = []
-    with psycopg.connect(app_dsn) as conn:
-        with conn.transaction():
-            conn.execute(IDENTITY_SQL, Actor(user_id).settings())
-            for case in _cases():  # warm the cache once, as a working day does
-                conn.execute(SEARCH, case).fetchall()
-            for _ in range(3):
-                for case in _cases():
-                    times.append(_server_ms(conn, SEARCH, case))
-                    times.append(_server_ms(conn, COUNT, case))
+    with psycopg.connect(app_dsn) as conn, conn.transaction():
+        conn.execute(IDENTITY_SQL, Actor(user_id).settings())
+        for case in _cases():  # warm the cache once, as a working day does
+            conn.execute(SEARCH, case).fetchall()
+        for _ in range(3):
+            for case in _cases():
+                times.append(_server_ms(conn, SEARCH, case))
+                times.append(_server_ms(conn, COUNT, case))
     times.sort()
     result = {"label": label, "n": len(times), "p50": statistics.median(times),
               "p95": times[int(len(times) * 0.95) - 1], "max": times[-1]}
@@ -186,26 +186,25 @@ def test_search_a_managers_view_of_all(bench):
 def test_explain_representative_searches(bench):
     """The plans behind the figures, for README.md: EXPLAIN (ANALYZE, BUFFERS) of the first
     pass of api.contact_search_ids (it runs as mlm_definer: no RLS, the matrix's rule inline)."""
-    with psycopg.connect(bench["admin"], row_factory=dict_row) as conn:
-        with conn.transaction():
-            for user, query in ((bench["heavy"], "mari"), (bench["manager"], "mari"), (bench["manager"], "zz top")):
-                conn.execute("select set_config('app.user_id', %s, true)", [user])
-                w = conn.execute("select * from api.contact_search_where(p_query => %s)", [query]).fetchone()
-                visible = conn.execute("select private.crm_visible_sql() as v").fetchone()["v"]
-                sql = ("select (array_agg(c.id order by c.updated_at desc, c.id) filter (where " + w["cond_sql"]
-                       + "))[1:51], count(*) from (select * from public.contacts c where (" + visible + ") and "
-                       + w["scope_sql"] + " order by c.updated_at desc, c.id limit 5000) c")
-                values = {"$1": (w["tsq"], "tsquery"), "$2": (w["email_pattern"], "text"),
-                          "$3": (w["digits_pattern"], "text"), "$4": (w["word"], "text"),
-                          "$5": (w["owner_id"], "uuid")}
-                for placeholder, (value, cast) in values.items():
-                    literal = "null" if value is None else "'" + str(value).replace("'", "''") + "'"
-                    sql = sql.replace(placeholder, f"{literal}::{cast}")
-                plan = conn.execute("explain (analyze, buffers) " + sql).fetchall()
-                who = "manager" if user == bench["manager"] else "busiest distributor"
-                print(f"\n[crm bench] EXPLAIN (ANALYZE, BUFFERS), first pass, {query!r} as {who}:")
-                print("\n".join("    " + r["QUERY PLAN"] for r in plan if "InitPlan" not in r["QUERY PLAN"]
-                                 and "Result  (cost" not in r["QUERY PLAN"]))
+    with psycopg.connect(bench["admin"], row_factory=dict_row) as conn, conn.transaction():
+        for user, query in ((bench["heavy"], "mari"), (bench["manager"], "mari"), (bench["manager"], "zz top")):
+            conn.execute("select set_config('app.user_id', %s, true)", [user])
+            w = conn.execute("select * from api.contact_search_where(p_query => %s)", [query]).fetchone()
+            visible = conn.execute("select private.crm_visible_sql() as v").fetchone()["v"]
+            sql = ("select (array_agg(c.id order by c.updated_at desc, c.id) filter (where " + w["cond_sql"]
+                   + "))[1:51], count(*) from (select * from public.contacts c where (" + visible + ") and "
+                   + w["scope_sql"] + " order by c.updated_at desc, c.id limit 5000) c")
+            values = {"$1": (w["tsq"], "tsquery"), "$2": (w["email_pattern"], "text"),
+                      "$3": (w["digits_pattern"], "text"), "$4": (w["word"], "text"),
+                      "$5": (w["owner_id"], "uuid")}
+            for placeholder, (value, cast) in values.items():
+                literal = "null" if value is None else "'" + str(value).replace("'", "''") + "'"
+                sql = sql.replace(placeholder, f"{literal}::{cast}")
+            plan = conn.execute("explain (analyze, buffers) " + sql).fetchall()
+            who = "manager" if user == bench["manager"] else "busiest distributor"
+            print(f"\n[crm bench] EXPLAIN (ANALYZE, BUFFERS), first pass, {query!r} as {who}:")
+            print("\n".join("    " + r["QUERY PLAN"] for r in plan if "InitPlan" not in r["QUERY PLAN"]
+                             and "Result  (cost" not in r["QUERY PLAN"]))
 
 
 def test_import_100000_lines_under_a_minute(bench):

@@ -24,7 +24,6 @@ the slowest statement of each kind.
 from __future__ import annotations
 
 import os
-import statistics
 import time
 import uuid
 
@@ -33,10 +32,11 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 from psycopg.rows import dict_row
-
-from webapp import database, generate, migrate
-from webapp.db import IDENTITY_SQL, Actor
 from webtools import PASSWORD, WebEnv, sign_in
+
+from webapp.platform import database, migrate
+from webapp.platform.db import IDENTITY_SQL, Actor
+from webapp.tools import generate
 
 pytestmark = pytest.mark.bench
 
@@ -144,10 +144,9 @@ def timed_sql(dsn: str, user: str | None, query: str, params=None, runs: int = R
 
 
 def explain(dsn: str, user: str | None, query: str, params=None) -> str:
-    with psycopg.connect(dsn) as conn:
-        with conn.transaction(force_rollback=True):
-            conn.execute(IDENTITY_SQL, Actor(user).settings())
-            plan = conn.execute("explain (analyze, buffers) " + query, params).fetchall()
+    with psycopg.connect(dsn) as conn, conn.transaction(force_rollback=True):
+        conn.execute(IDENTITY_SQL, Actor(user).settings())
+        plan = conn.execute("explain (analyze, buffers) " + query, params).fetchall()
     return "\n".join("      " + r[0] for r in plan)
 
 

@@ -8,9 +8,8 @@ import uuid
 
 import psycopg
 import pytest
-from psycopg.rows import dict_row
-
 from dbtools import as_user
+from psycopg.rows import dict_row
 
 pytestmark = pytest.mark.bench
 

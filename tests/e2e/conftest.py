@@ -13,10 +13,10 @@ import threading
 
 import pytest
 from psycopg.conninfo import make_conninfo
+from webtools import WebEnv
 from werkzeug.serving import make_server
 
-from webapp import database
-from webtools import WebEnv
+from webapp.platform import database
 
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
+from factories import make_distributor, make_order
 from playwright.sync_api import expect
 from psycopg.rows import dict_row
-
-from factories import make_distributor, make_order
 from webtools import PASSWORD
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 _MONTH = (NOW.replace(day=1) - timedelta(days=1)).replace(day=1) - timedelta(days=1)
 PERIOD, PERIOD_NAME = _MONTH.strftime("%Y-%m"), _MONTH.strftime("%B %Y")
 
@@ -39,7 +38,7 @@ def worker(live):
     stop = threading.Event()
 
     def work():
-        with live.app.app_context():
+        with live.jobs():
             while not stop.is_set():
                 task = huey.dequeue()
                 if task is None:

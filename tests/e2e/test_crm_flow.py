@@ -7,7 +7,6 @@ import io
 import re
 
 from playwright.sync_api import expect
-
 from test_sign_in_flow import sign_in
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 
 from playwright.sync_api import expect
-
 from test_sign_in_flow import sign_in
 
 

@@ -8,7 +8,6 @@ import re
 import uuid
 
 from playwright.sync_api import expect
-
 from webtools import PASSWORD
 
 

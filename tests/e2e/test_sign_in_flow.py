@@ -5,7 +5,6 @@ import time
 
 import pyotp
 from playwright.sync_api import expect
-
 from webtools import PASSWORD
 
 

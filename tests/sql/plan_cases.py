@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,7 +30,7 @@ def after_month(period_id: str) -> str:
     """An instant just after the month ends (UTC): the clock a close is run at."""
     year, month = map(int, period_id.split("-"))
     first_next = date(year + (month == 12), month % 12 + 1, 1)
-    return datetime(first_next.year, first_next.month, first_next.day, 0, 0, 1, tzinfo=timezone.utc).isoformat()
+    return datetime(first_next.year, first_next.month, first_next.day, 0, 0, 1, tzinfo=UTC).isoformat()
 
 
 def pin_clock(db, at: str) -> None:

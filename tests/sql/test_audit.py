@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from dbtools import as_superuser, as_user, fails_with
 from factories import make_distributor, make_order, make_payout, make_user
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from webapp import migrate
+from webapp.platform import migrate
 
 OUR_SCHEMAS = ("api", "auth", "private", "public")
 # Functions that belong to an extension (citext, pg_trgm, ...) are not ours.

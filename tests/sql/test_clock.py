@@ -1,14 +1,14 @@
 """The one clock: public.app_now(), pinned per transaction by app.now."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from webapp import clock
+from webapp.platform import clock
 
 
 def test_pinned_clock_is_what_sql_and_python_see(db):
     clock.pin(db, "2025-03-31T23:59:59Z")
-    assert clock.now(db) == datetime(2025, 3, 31, 23, 59, 59, tzinfo=timezone.utc)
+    assert clock.now(db) == datetime(2025, 3, 31, 23, 59, 59, tzinfo=UTC)
     assert db.execute("select app_now() = '2025-03-31T23:59:59Z'::timestamptz as same").fetchone()["same"]
 
 

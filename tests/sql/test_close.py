@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from dbtools import as_superuser, as_user, fails_with
 from factories import make_distributor, make_order, make_user
 from plan_cases import after_month, ledger_md5, pin_clock, totals
@@ -212,9 +211,8 @@ def test_an_error_half_way_leaves_nothing_behind(db, org):
                   $$ begin raise exception 'disk full (test)'; end $$""")
     db.execute("create trigger zz_boom after insert on period_volumes for each statement"
                " execute function pg_temp.boom()")
-    with pytest.raises(Exception, match="disk full"):
-        with db.transaction():
-            close(db, "2031-03")
+    with pytest.raises(Exception, match="disk full"), db.transaction():
+        close(db, "2031-03")
     assert status(db, "2031-03") == "open"
     assert db.execute("select count(*) as n from commission_ledger where period_id = '2031-03'").fetchone()["n"] == 0
     assert db.execute("select count(*) as n from period_volumes where period_id = '2031-03'").fetchone()["n"] == 0
@@ -229,9 +227,8 @@ def test_a_failed_reclose_keeps_the_previous_close(db, org):
                   $$ begin raise exception 'disk full (test)'; end $$""")
     db.execute("create trigger zz_boom after insert on commission_ledger for each statement"
                " execute function pg_temp.boom()")
-    with pytest.raises(Exception, match="disk full"):
-        with db.transaction():
-            close(db, "2031-03")
+    with pytest.raises(Exception, match="disk full"), db.transaction():
+        close(db, "2031-03")
     assert status(db, "2031-03") == "closed"
     assert ledger_md5(db, "2031-03") == before
 

@@ -9,10 +9,9 @@ import time
 
 import psycopg
 import pytest
-from psycopg.rows import dict_row
-
 from factories import make_customer, make_distributor, make_order
 from plan_cases import after_month
+from psycopg.rows import dict_row
 
 PERIOD = "2032-05"
 

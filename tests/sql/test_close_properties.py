@@ -4,17 +4,16 @@ plan_reference.py), to the cent, per distributor and type; totals and
 breakage agree; re-closing changes nothing."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from factories import make_distributor, make_order, make_user
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from factories import make_distributor, make_order, make_user
 from plan_cases import after_month, ledger_md5, pin_clock
 from plan_reference import compute, months_between, scaled
 
-START = datetime(2033, 1, 1, tzinfo=timezone.utc)
+START = datetime(2033, 1, 1, tzinfo=UTC)
 STATUSES = ["active"] * 8 + ["inactive", "terminated", "on_hold"]
 
 

@@ -8,10 +8,9 @@ import uuid
 
 import psycopg
 import pytest
-from psycopg.rows import dict_row
-
 from dbtools import fails_with
 from factories import make_commission_period, make_distributor, make_user
+from psycopg.rows import dict_row
 
 ADJUST = ("insert into commission_ledger (period_id, distributor_id, type, amount, is_manual, reason, created_by)"
           " values (%s, %s, 'adjustment', 5, true, 'test', %s)")
@@ -62,9 +61,8 @@ def test_rows_in_use_cannot_be_deleted(db, world):
     db.execute("insert into period_volumes (period_id, distributor_id, personal_pv, group_pv, paid_as_rank_id)"
                " values (%s, %s, 1, 1, 'diamond')", [world["period"], world["d"]])
     # (The genealogy triggers refuse deleting a distributor with ledger rows first, MLREF.)
-    with pytest.raises(psycopg.Error) as refused:
-        with db.transaction():
-            db.execute("delete from distributors where user_id = %s", [world["d"]])
+    with pytest.raises(psycopg.Error) as refused, db.transaction():
+        db.execute("delete from distributors where user_id = %s", [world["d"]])
     assert refused.value.sqlstate in ("23503", "MLREF")
     only_volumes = make_distributor(db)
     db.execute("insert into period_volumes (period_id, distributor_id, personal_pv, group_pv)"

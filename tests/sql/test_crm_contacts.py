@@ -3,7 +3,6 @@ pipeline moves and the timeline (api.contact_*, api.activity_*)."""
 from __future__ import annotations
 
 import pytest
-
 from dbtools import as_superuser, as_user, fails_with
 from factories import make_contact, make_distributor, make_user
 

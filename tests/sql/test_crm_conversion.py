@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-
 from dbtools import as_superuser, as_user, fails_with
 from factories import make_contact, make_customer, make_distributor, make_user
 

@@ -3,10 +3,9 @@ all-or-nothing writing, the report, and who may import into whose contacts."""
 from __future__ import annotations
 
 import pytest
-from psycopg.types.json import Jsonb
-
 from dbtools import as_superuser, as_user, fails_with
 from factories import make_distributor, make_user
+from psycopg.types.json import Jsonb
 
 HEADER = ["Name", "Email", "Phone", "Company", "Tags", "Source"]
 MAPPING = {"full_name": 1, "email": 2, "phone": 3, "company": 4, "tags": 5, "source": 6}

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from dbtools import as_superuser, as_user, fails_with
 from factories import make_distributor, make_user
 

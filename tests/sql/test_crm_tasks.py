@@ -3,10 +3,10 @@ timeline, and reminders claimed once (api.task_*)."""
 from __future__ import annotations
 
 import pytest
-
 from dbtools import as_superuser, as_user, fails_with
 from factories import make_contact, make_distributor, make_user
-from webapp.db import SYSTEM_USER_ID
+
+from webapp.platform.db import SYSTEM_USER_ID
 
 NOW = "2026-03-10T12:00:00Z"
 

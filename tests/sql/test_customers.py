@@ -8,7 +8,6 @@ import uuid
 from decimal import Decimal
 
 import pytest
-
 from dbtools import as_superuser, as_user, fails_with
 from factories import make_distributor, make_user
 

@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner
 from psycopg.conninfo import make_conninfo
 
-from webapp import cli, demo_data
-from webapp.errors import SetupError
-from webapp.passwords import verify_password
+from webapp import cli
+from webapp.platform.errors import SetupError
+from webapp.platform.passwords import verify_password
+from webapp.tools import demo_data
 
 N = 120
 

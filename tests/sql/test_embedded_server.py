@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from webapp import config, embedded_pg
+from webapp.platform import config, embedded_pg
 
 
 @pytest.mark.skipif(bool(config.env("DATABASE_URL")), reason="a server of your own keeps its settings")

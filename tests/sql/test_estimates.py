@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from dbtools import as_superuser, as_user, fails_with
 from factories import make_distributor, make_order, make_user
 from plan_cases import after_month, pin_clock

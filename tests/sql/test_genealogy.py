@@ -8,10 +8,15 @@ from __future__ import annotations
 import uuid
 
 import pytest
-
 from dbtools import as_superuser, as_user, fails_with
-from factories import (make_commission_period, make_distributor, make_ledger_entry, make_order, make_user,
-                       set_commission_period_status)
+from factories import (
+    make_commission_period,
+    make_distributor,
+    make_ledger_entry,
+    make_order,
+    make_user,
+    set_commission_period_status,
+)
 
 NOW = "2031-05-15T12:00:00Z"
 PERIOD = "2031-05"

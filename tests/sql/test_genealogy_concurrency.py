@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
-from webapp.db import IDENTITY_SQL, Actor
+from webapp.platform.db import IDENTITY_SQL, Actor
 
 
 def _setup(dsn: str) -> dict[str, str]:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from factories import make_commission_period, make_order, make_user
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from factories import make_commission_period, make_order, make_user
 
 NOW = "2031-05-15T12:00:00Z"
 PICK = st.integers(min_value=0, max_value=10_000)   # an index into whoever exists, modulo their number

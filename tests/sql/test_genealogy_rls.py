@@ -13,7 +13,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-
 from dbtools import as_superuser, as_user
 from factories import make_commission_period, make_distributor, make_order, make_user
 

@@ -10,8 +10,9 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
-from webapp import cli, generate
-from webapp.errors import SetupError
+from webapp import cli
+from webapp.platform.errors import SetupError
+from webapp.tools import generate
 
 
 def one(conn, query, params=None):

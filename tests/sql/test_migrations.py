@@ -8,8 +8,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from webapp import migrate
-from webapp.errors import SetupError
+from webapp.platform import migrate
+from webapp.platform.errors import SetupError
 
 
 def _copy_sql(tmp_path: Path) -> tuple[Path, Path]:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-
 from dbtools import as_superuser, as_user, fails_with
 from factories import make_commission_period, make_distributor, make_user, set_commission_period_status
 

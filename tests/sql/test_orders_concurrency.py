@@ -10,9 +10,8 @@ import uuid
 
 import psycopg
 import pytest
-from psycopg.rows import dict_row
-
 from dbtools import as_user
+from psycopg.rows import dict_row
 
 ADDRESS = json.dumps({"line1": "1 Main St", "city": "Austin", "region": "TX", "country": "US"})
 

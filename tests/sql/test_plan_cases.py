@@ -7,9 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
-from plan_cases import (case_files, close_and_finalize, ledger_sums, load_case, read_case, totals,
-                        volumes)
+from plan_cases import case_files, close_and_finalize, ledger_sums, load_case, read_case, totals, volumes
 
 CASES = case_files()
 

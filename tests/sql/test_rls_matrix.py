@@ -20,15 +20,27 @@ from dataclasses import dataclass
 
 import psycopg
 import pytest
+from dbtools import as_superuser, as_user, fails_with
+from factories import (
+    make_activity,
+    make_commission_period,
+    make_compliance_case,
+    make_contact,
+    make_customer,
+    make_distributor,
+    make_ledger_entry,
+    make_order,
+    make_payout,
+    make_product,
+    make_task,
+    make_user,
+    make_user_profile,
+    set_commission_period_status,
+)
 from psycopg.conninfo import make_conninfo
 from psycopg.rows import dict_row
 
-from dbtools import as_superuser, as_user, fails_with
-from factories import (make_activity, make_commission_period, make_compliance_case, make_contact,
-                       make_customer, make_distributor, make_ledger_entry, make_order, make_payout,
-                       make_product, make_task, make_user, make_user_profile,
-                       set_commission_period_status)
-from webapp.db import SYSTEM_USER_ID
+from webapp.platform.db import SYSTEM_USER_ID
 
 ROLES = ("distributor", "manager", "support", "finance", "auditor", "admin")
 STAFF = ("manager", "support", "finance", "auditor", "admin")
@@ -236,9 +248,8 @@ def world(world_db) -> World:
 @pytest.fixture
 def wdb(world_db):
     """Superuser connection to the world, in a transaction rolled back after the test."""
-    with psycopg.connect(world_db[0], row_factory=dict_row) as conn:
-        with conn.transaction(force_rollback=True):
-            yield conn
+    with psycopg.connect(world_db[0], row_factory=dict_row) as conn, conn.transaction(force_rollback=True):
+        yield conn
 
 
 def visible(conn: psycopg.Connection, world: World, table: str) -> set[str]:

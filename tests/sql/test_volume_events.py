@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from dbtools import fails_with
 from factories import make_customer, make_distributor, make_order, make_product
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 from psycopg.conninfo import make_conninfo
-
-from webapp import database
 from webtools import WebEnv
+
+from webapp.platform import database
 
 
 @pytest.fixture(scope="module")

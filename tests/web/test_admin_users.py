@@ -7,7 +7,6 @@ import sys
 
 import pyotp
 import pytest
-
 from webtools import csrf_from, post_form, sign_in
 
 

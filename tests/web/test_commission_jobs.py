@@ -3,15 +3,15 @@ scheduled close of last month on plan setting auto_close_day, as the system
 user, visible as a close run; the estimates refresh every minute."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import psycopg
+from factories import make_distributor, make_order
 from psycopg.rows import dict_row
 
-from factories import make_distributor, make_order
-from webapp.db import SYSTEM_USER_ID as SYSTEM
+from webapp.platform.db import SYSTEM_USER_ID as SYSTEM
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 LAST_MONTH = (NOW.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
 
 
@@ -27,12 +27,12 @@ def test_the_scheduled_close_and_the_estimates(web):
     from jobs import tasks
 
     web.sql("update plan_settings set value = '0' where key = 'auto_close_day'")
-    with web.app.app_context():
+    with web.jobs():
         tasks.scheduled_close.call_local()
     assert web.sql("select status::text from commission_periods where id = %s", [LAST_MONTH])[0]["status"] == "open"
 
     web.sql("update plan_settings set value = '1' where key = 'auto_close_day'")  # any day from the 1st
-    with web.app.app_context():
+    with web.jobs():
         tasks.refresh_estimates.call_local()
         estimated = web.sql("select count(*) as n from period_estimates where period_id = %s", [LAST_MONTH])[0]["n"]
         assert estimated == 2  # last month is still open: estimated too, until it is closed
@@ -45,7 +45,7 @@ def test_the_scheduled_close_and_the_estimates(web):
     assert run == {"state": "succeeded", "requested_by": SYSTEM}
     assert web.sql("select count(*) as n from commission_ledger where period_id = %s", [LAST_MONTH])[0]["n"] > 0
     assert web.sql("select count(*) as n from period_estimates where period_id = %s", [LAST_MONTH])[0]["n"] == 0
-    with web.app.app_context():
+    with web.jobs():
         tasks.scheduled_close.call_local()  # closed already: nothing to do
         tasks.refresh_estimates.call_local()
     this_month = NOW.strftime("%Y-%m")

@@ -9,18 +9,17 @@ import csv
 import io
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
-from psycopg.rows import dict_row
-
 from factories import make_distributor, make_order
-from webtools import csrf_from, post_form, sign_in
+from psycopg.rows import dict_row
+from webtools import post_form, sign_in
 
 # Real time (the app's pooled connections cannot be pinned): the month before
 # last is over and closable; this month is open, for the estimate.
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 THIS_MONTH = NOW.strftime("%Y-%m")
 _before_last = (NOW.replace(day=1) - timedelta(days=1)).replace(day=1) - timedelta(days=1)
 PERIOD = _before_last.strftime("%Y-%m")
@@ -87,7 +86,7 @@ def test_progress_is_visible_while_the_close_waits_and_runs(web, org):
         done = []
 
         def close_in_the_worker():
-            with web.app.app_context():  # jobs reach the app's database through its pool
+            with web.jobs():  # jobs reach the app's database through its pool
                 done.append(run_close(PERIOD, run_id, finance))
 
         closer = threading.Thread(target=close_in_the_worker)

@@ -7,7 +7,6 @@ import io
 import re
 
 import pytest
-
 from webtools import csrf_from, post_form, sign_in
 
 

@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from webapp.crm_csv import CsvProblem, csv_bytes, read_contacts_csv, safe_cell
+from webapp.csvio.contacts import CsvProblem, read_contacts_csv
+from webapp.csvio.writer import csv_bytes, safe_cell
 
 
 def test_reads_a_plain_file_with_line_numbers():

@@ -7,7 +7,6 @@ import re
 import uuid
 
 import pytest
-
 from webtools import csrf_from, post_form, sign_in
 
 HX = {"HX-Request": "true"}

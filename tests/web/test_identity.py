@@ -5,6 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 from psycopg.rows import dict_row
+from webtools import sign_in
 
 from webapp import create_app
 
@@ -16,10 +17,22 @@ def app(app_dsn):
     app.extensions["mlmcrm.pool"].close()
 
 
-def test_healthz_runs_as_mlm_app_with_rls_active(app):
+def test_public_healthz_says_ok_and_nothing_about_the_database(app):
     response = app.test_client().get("/healthz")
     assert response.status_code == 200
-    body = response.get_json()
+    assert response.get_json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("role", ["distributor", "auditor"])
+def test_healthz_details_are_not_for_other_roles(web, client, role):
+    sign_in(client, web.user(role))
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_an_admin_sees_healthz_runs_as_mlm_app_with_rls_active(web, client):
+    sign_in(client, web.user("admin"))
+    body = client.get("/healthz").get_json()
+    assert body["status"] == "ok"
     assert body["db_role"] == "mlm_app"
     assert body["rls_active"] is True
 

@@ -6,7 +6,6 @@ import csv
 import io
 
 import pytest
-
 from webtools import csrf_from, sign_in
 
 
@@ -40,11 +39,11 @@ def test_upload_map_preview_run_and_report(web, d):
     user, client = d
     web.sql("insert into contacts (owner_id, first_name, email) values (%s, 'Existing', 'kim@example.test')",
             [user["id"]])
-    data = ("First name;Surname;E-mail;Mobile;Notes\r\n"
-            "Ann;Lee;ann@example.test;+1 555 010 0101;Met at the fair\r\n"
-            "Bob;Stone;not-an-email;;\r\n"
-            "Kim;Park;KIM@example.test;;\r\n"
-            "=cmd|' /C calc'!A0;X;evil@example.test;;\r\n").encode()
+    data = (b"First name;Surname;E-mail;Mobile;Notes\r\n"
+            b"Ann;Lee;ann@example.test;+1 555 010 0101;Met at the fair\r\n"
+            b"Bob;Stone;not-an-email;;\r\n"
+            b"Kim;Park;KIM@example.test;;\r\n"
+            b"=cmd|' /C calc'!A0;X;evil@example.test;;\r\n")
     response = upload(client, data)
     assert response.status_code == 302
     url = response.headers["Location"]

@@ -10,7 +10,6 @@ import uuid
 from decimal import Decimal
 
 import pytest
-
 from webtools import csrf_from, post_form, sign_in
 
 ADDRESS = {"name": "Ann Buyer", "line1": "12 Oak Street", "city": "Austin", "region": "TX",
@@ -476,7 +475,7 @@ def test_the_daily_job_places_due_autoships_in_batches_and_only_once(web, shop, 
             " consent_at) select c, %s, 1, 30, (now() at time zone 'UTC')::date, 'Terms', now()"
             " from unnest(%s::uuid[]) c", [shop["vitamin"], customers])
     monkeypatch.setattr(tasks, "AUTOSHIP_BATCH", 2)
-    with web.app.app_context():
+    with web.jobs():
         tasks.run_autoships.call_local()
         tasks.run_autoships.call_local()
     assert count(web, "orders", "customer_id = any(%s::uuid[])", [customers]) == 5

@@ -5,7 +5,6 @@ import time
 
 import pyotp
 import pytest
-
 from webtools import PASSWORD, csrf_from, post_form, sign_in
 
 UA = {"User-Agent": "pytest-browser/1.0"}

@@ -5,9 +5,9 @@ import email
 from email import policy
 
 import pytest
+from webtools import csrf_from, post_form, sign_in
 
 from jobs import tasks as jobs
-from webtools import csrf_from, post_form, sign_in
 
 
 def client_for(web, user):
@@ -98,7 +98,7 @@ def test_the_reminder_job_sends_once_to_the_outbox(web, d, tmp_path, monkeypatch
     web.sql("insert into tasks (title, type, priority, assignee_id, created_by_id, contact_id, due_at)"
             " values ('Ring Tia back', 'call', 'high', %s, %s, %s, now() + interval '5 minutes')",
             [user["id"], user["id"], contact])
-    with web.app.app_context():
+    with web.jobs():
         jobs.send_task_reminders.call_local()
         jobs.send_task_reminders.call_local()
     sent = [m for m in tmp_path.glob("*.eml")]
@@ -114,12 +114,12 @@ def test_a_failed_send_is_retried_next_time(web, d, monkeypatch, tmp_path):
     web.sql("insert into tasks (title, type, assignee_id, created_by_id, due_at)"
             " values ('Flaky mail', 'call', %s, %s, now())", [user["id"], user["id"]])
     monkeypatch.setenv("MLMCRM_SMTP_URL", "smtp://127.0.0.1:9")  # nothing listens there
-    with web.app.app_context():
+    with web.jobs():
         jobs.send_task_reminders.call_local()
     assert web.sql("select reminder_sent from tasks where title = 'Flaky mail'")[0]["reminder_sent"] is False
     monkeypatch.delenv("MLMCRM_SMTP_URL")
     monkeypatch.setenv("MLMCRM_OUTBOX_DIR", str(tmp_path))
-    with web.app.app_context():
+    with web.jobs():
         jobs.send_task_reminders.call_local()
     assert web.sql("select reminder_sent from tasks where title = 'Flaky mail'")[0]["reminder_sent"] is True
     assert any("Flaky mail" in m.read_text() for m in tmp_path.glob("*.eml"))

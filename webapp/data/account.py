@@ -1,7 +1,7 @@
 """SQL for the signed-in user's own profile."""
 from __future__ import annotations
 
-from ..db import query, query_one
+from webapp.platform.db import query, query_one
 
 
 def own_profile() -> dict:

@@ -1,7 +1,7 @@
 """SQL for the audit trail pages."""
 from __future__ import annotations
 
-from ..db import query
+from webapp.platform.db import query
 
 # What the audit trail records: the audited tables, and sign-in events.
 ENTITY_TYPES = ("users", "distributors", "ranks", "plan_settings", "orders", "commission_periods",

@@ -6,7 +6,7 @@ only what one step of the sign-in needs.
 """
 from __future__ import annotations
 
-from ..db import query, query_one
+from webapp.platform.db import query, query_one
 
 
 def current_session() -> dict | None:

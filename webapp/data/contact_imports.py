@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from psycopg.types.json import Jsonb
 
-from ..db import query, query_one
+from webapp.platform.db import query, query_one
 
 
 def create(file_name: str, encoding: str, delimiter: str, header: list[str], lines: list[int],

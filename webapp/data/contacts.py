@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from psycopg.types.json import Jsonb
 
-from ..db import get_db, query, query_one
+from webapp.platform.db import connection, query, query_one
 
 # The list's filters, as api.contact_search / api.contact_count take them.
 FILTER_ARGS = ("query", "owner_id", "tag", "follow_up", "status", "stage", "source")
@@ -31,7 +31,7 @@ def count(filters: dict, cap: int = 1000) -> dict:
 def export_rows(filters: dict, sort: str, limit: int) -> Iterator[Iterator[dict]]:
     """The list's contacts for an export, streamed from a server-side cursor
     in the request's transaction (a big export never sits in memory whole)."""
-    conn = get_db()
+    conn = connection()
     with conn.transaction(), conn.cursor(name="contact_export") as cur:
         cur.itersize = 2000
         cur.execute(f"select * from api.contact_search({_FILTER_SQL}, p_sort => %(sort)s,"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..db import query, query_one
+from webapp.platform.db import query, query_one
 
 
 def search(q: str = "", status: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:

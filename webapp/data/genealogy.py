@@ -9,9 +9,7 @@ from __future__ import annotations
 import logging
 import time
 
-import psycopg
-
-from ..db import ValidationError, query, query_one
+from webapp.platform.db import query, query_one
 
 log = logging.getLogger(__name__)
 _warned_at = 0.0
@@ -81,27 +79,15 @@ def health_warning() -> dict | None:
 
 
 def move_preview(number: str, new_sponsor_number: str) -> dict:
-    """What the move would do; ValidationError (field named) when it cannot be done."""
-    return _refusal_as_field_error(lambda: query_one(
-        "select * from api.distributor_move_preview(p_distributor_number => %(number)s,"
-        " p_new_sponsor_number => %(sponsor)s)", {"number": number, "sponsor": new_sponsor_number}))
+    """What the move would do; refused (InvalidInput, Cycle: field named) when it cannot be done."""
+    return query_one("select * from api.distributor_move_preview(p_distributor_number => %(number)s,"
+                     " p_new_sponsor_number => %(sponsor)s)", {"number": number, "sponsor": new_sponsor_number})
 
 
 def move(distributor_id: str, new_sponsor_id: str, reason: str, expected: int) -> int:
-    """Move the subtree; returns how many people moved. ValidationError when refused."""
-    row = _refusal_as_field_error(lambda: query_one(
-        "select api.distributor_move(p_distributor => %(id)s, p_new_sponsor => %(sponsor)s,"
-        " p_reason => %(reason)s, p_expected => %(expected)s) as moved",
-        {"id": distributor_id, "sponsor": new_sponsor_id, "reason": reason, "expected": expected}))
+    """Move the subtree; returns how many people moved."""
+    row = query_one("select api.distributor_move(p_distributor => %(id)s, p_new_sponsor => %(sponsor)s,"
+                    " p_reason => %(reason)s, p_expected => %(expected)s) as moved",
+                    {"id": distributor_id, "sponsor": new_sponsor_id, "reason": reason, "expected": expected})
     return row["moved"]
 
-
-def _refusal_as_field_error(call):
-    """A cycle (MLCYC) is a refusal of the input like MLVAL: shown beside its field."""
-    try:
-        return call()
-    except psycopg.Error as exc:
-        if exc.sqlstate == "MLCYC":
-            raise ValidationError(exc.diag.message_primary or "That would make a cycle.",
-                                  exc.diag.column_name) from exc
-        raise

@@ -1,7 +1,7 @@
 """SQL for accepting an invitation to set a password (/invitation)."""
 from __future__ import annotations
 
-from ..db import query_one
+from webapp.platform.db import query_one
 
 
 def lookup(token_hash: str) -> dict | None:

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..db import query, query_one
-from .sales import call
+from webapp.platform.db import query, query_one
 
 
 def search(q: str = "", status: str | None = None, customer_id: str | None = None, limit: int = 50,
@@ -48,9 +47,9 @@ def place(customer_id: str, lines: list[dict], ship_to: int | None, shipping_met
 
 
 def record_payment(order_id: str, method: str, reference: str, amount) -> None:
-    call("select api.order_payment_record(p_order_id => %(id)s, p_method => %(method)s,"
-         " p_reference => %(reference)s, p_amount => %(amount)s)",
-         {"id": order_id, "method": method, "reference": reference, "amount": amount}, "amount")
+    query("select api.order_payment_record(p_order_id => %(id)s, p_method => %(method)s,"
+          " p_reference => %(reference)s, p_amount => %(amount)s)",
+          {"id": order_id, "method": method, "reference": reference, "amount": amount})
 
 
 def advance(order_id: str, status: str, tracking_number: str | None = None) -> None:
@@ -59,8 +58,8 @@ def advance(order_id: str, status: str, tracking_number: str | None = None) -> N
 
 
 def refund(order_id: str, reason: str) -> None:
-    call("select api.order_refund(p_order_id => %(id)s, p_reason => %(reason)s)",
-         {"id": order_id, "reason": reason}, "refund_reason")
+    query("select api.order_refund(p_order_id => %(id)s, p_reason => %(reason)s)",
+          {"id": order_id, "reason": reason})
 
 
 def cancel(order_id: str, reason: str | None) -> None:
@@ -80,3 +79,8 @@ def import_payments(source: str, rows: list[dict]) -> str:
 def payment_imports(import_id: str | None = None, limit: int = 20) -> list[dict]:
     return query("select * from api.payment_import_get(p_id => %(id)s, p_limit => %(limit)s)",
                  {"id": import_id, "limit": limit})
+
+
+def run_autoships(limit: int) -> dict:
+    """Place up to `limit` autoship orders due today (UTC); the counts of what was tried."""
+    return query_one("select * from api.autoship_run(p_limit => %(limit)s)", {"limit": limit})

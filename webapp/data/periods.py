@@ -4,45 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import psycopg
-from psycopg import sql
 from psycopg.types.json import Jsonb
 
-from ..db import Actor, query, query_one, unit_of_work
-
-# Refusals a person can act on: the period cannot be closed/finalized now
-# (MLPER) or is closed to the change (MLCLS). The message says why.
-REFUSALS = ("MLPER", "MLCLS")
-
-
-class Refused(Exception):
-    """The database refused with a reason for a person (MLPER, MLCLS)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def _refusable(sql: str, params: dict) -> list[dict]:
-    try:
-        return query(sql, params)
-    except psycopg.Error as exc:
-        if exc.sqlstate in REFUSALS:
-            raise Refused(exc.diag.message_primary or "Refused.") from exc
-        raise
+from webapp.platform.db import Actor, query, query_one, unit_of_work
 
 
 def all_periods() -> list[dict]:
     return query("select * from api.period_list()")
 
 
-def running() -> list[str]:
-    return query_one("select api.periods_running() as ids")["ids"]
-
-
 def request_close(period_id: str) -> int:
     """Queue a close run (refused with the reason when it could not run now)."""
-    return _refusable("select api.period_close_request(p_period_id => %(p)s) as id", {"p": period_id})[0]["id"]
+    return query("select api.period_close_request(p_period_id => %(p)s) as id", {"p": period_id})[0]["id"]
 
 
 def close(period_id: str) -> dict:
@@ -51,7 +24,7 @@ def close(period_id: str) -> dict:
 
 
 def finalize(period_id: str) -> dict:
-    return _refusable("select api.period_finalize(p_period_id => %(p)s) as r", {"p": period_id})[0]["r"]
+    return query("select api.period_finalize(p_period_id => %(p)s) as r", {"p": period_id})[0]["r"]
 
 
 def close_run_update(run_id: int, *, step: int | None = None, total: int | None = None, label: str | None = None,
@@ -79,29 +52,31 @@ def adjustments(period_id: str) -> list[dict]:
 
 
 def add_adjustment(period_id: str, distributor_number: str, amount, reason: str) -> str:
-    return str(_refusable("select api.adjustment_add(p_period_id => %(p)s, p_distributor_number => %(n)s,"
+    return str(query("select api.adjustment_add(p_period_id => %(p)s, p_distributor_number => %(n)s,"
                           " p_amount => %(a)s, p_reason => %(r)s) as id",
                           {"p": period_id, "n": distributor_number, "a": amount, "r": reason})[0]["id"])
 
 
 def delete_adjustment(adjustment_id: str) -> None:
-    _refusable("select api.adjustment_delete(p_id => %(id)s)", {"id": adjustment_id})
+    query("select api.adjustment_delete(p_id => %(id)s)", {"id": adjustment_id})
 
 
 def estimates_refresh() -> list[dict]:
     return query_one("select api.estimates_refresh() as r")["r"]
 
 
-LEDGER_CSV = ("copy (select * from api.ledger_export(p_period_id => {period})) to stdout"
-              " with (format csv, header)")
+def ledger_rows(pool, actor: Actor, period_id: str) -> Iterator[list]:
+    """The whole ledger of a period, its column names first, streamed from a
+    server-side cursor in a transaction of its own (a response body outlives
+    the request's transaction), acting as `actor` so the ledger's policies apply."""
+    with unit_of_work(pool, actor) as conn, conn.cursor(name="ledger_export") as cur:
+        cur.itersize = 5000
+        cur.execute("select * from api.ledger_export(p_period_id => %(p)s)", {"p": period_id})
+        yield [column.name for column in cur.description]
+        for row in cur:
+            yield list(row.values())
 
 
-def ledger_csv(pool, actor: Actor, period_id: str) -> Iterator[bytes]:
-    """The whole ledger of a period as CSV, streamed from COPY in a transaction
-    of its own (a response body outlives the request's transaction), acting
-    as `actor` so the ledger's policies apply."""
-    with unit_of_work(pool, actor) as conn:
-        statement = sql.SQL(LEDGER_CSV).format(period=sql.Literal(period_id))
-        with conn.cursor().copy(statement) as copy:
-            for chunk in copy:
-                yield bytes(chunk)
+def ensure_current() -> str:
+    """This month's period row (periods are contiguous: every month gets one)."""
+    return query_one("select api.period_ensure_current() as id")["id"]

@@ -1,7 +1,7 @@
 """SQL for the pipeline board (/pipeline)."""
 from __future__ import annotations
 
-from ..db import query
+from webapp.platform.db import query
 
 
 def board(owner_id: str | None, q: str | None, per_column: int = 50) -> list[dict]:

@@ -1,7 +1,7 @@
 """SQL for the plan's data: ranks and plan-wide settings (admins edit them)."""
 from __future__ import annotations
 
-from ..db import query
+from webapp.platform.db import query
 
 
 def ranks() -> list[dict]:

@@ -1,7 +1,7 @@
 """SQL for the catalogue: products, categories, stock."""
 from __future__ import annotations
 
-from ..db import query, query_one
+from webapp.platform.db import query, query_one
 
 
 def search(q: str = "", category_id: str | None = None, status: str | None = None, *,

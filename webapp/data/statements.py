@@ -1,7 +1,7 @@
 """SQL for commission statements and "if the period closed now" estimates."""
 from __future__ import annotations
 
-from ..db import query, query_one
+from webapp.platform.db import query, query_one
 
 
 def periods(distributor_id: str | None = None) -> list[dict]:

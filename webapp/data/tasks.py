@@ -1,7 +1,7 @@
 """SQL for tasks: "my day", the task form, completion, reminders (/tasks)."""
 from __future__ import annotations
 
-from ..db import query, query_one
+from webapp.platform.db import query, query_one
 
 
 def listing(assignee_id: str | None = None, everyone: bool = False, contact_id: str | None = None,

@@ -1,7 +1,7 @@
 """SQL for tax rates and shipping methods."""
 from __future__ import annotations
 
-from ..db import query, query_one
+from webapp.platform.db import query, query_one
 
 
 def tax_rates() -> list[dict]:

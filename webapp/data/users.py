@@ -1,7 +1,7 @@
 """SQL for the admin's user management (/admin/users) and `mlmcrm users`."""
 from __future__ import annotations
 
-from ..db import query, query_one
+from webapp.platform.db import query, query_one
 
 
 def search(q: str = "", role: str | None = None, status: str | None = None,

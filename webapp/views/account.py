@@ -4,13 +4,15 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from .. import twofactor
-from ..data import account as account_data
-from ..data import auth as auth_data
-from ..db import ValidationError
-from ..forms import CodeForm, PasswordChangeForm, ProfileForm
-from ..passwords import hash_password, verify_password
-from ..security import epoch
+from webapp.data import account as account_data
+from webapp.data import auth as auth_data
+from webapp.forms.account import PasswordChangeForm, ProfileForm
+from webapp.forms.auth import CodeForm
+from webapp.platform import twofactor
+from webapp.platform.errors import Refusal
+from webapp.platform.passwords import hash_password, verify_password
+from webapp.web.refusals import field_error
+from webapp.web.security import epoch
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -22,8 +24,8 @@ def profile():
     if form.validate_on_submit():
         try:
             account_data.update_own_profile(form.first_name.data, form.last_name.data, form.phone.data or None)
-        except ValidationError as exc:
-            _field(form, exc).errors.append(exc.message)
+        except Refusal as exc:
+            field_error(form, exc, fallback="first_name")
         else:
             flash("Profile saved.", "success")
             return redirect(url_for("account.profile"))
@@ -79,10 +81,6 @@ def disable_two_factor():
     auth_data.disable_totp_own()
     flash("Two-factor sign-in is off.", "success")
     return redirect(url_for("account.profile"))
-
-
-def _field(form, exc: ValidationError):
-    return getattr(form, exc.field or "", None) or form.first_name
 
 
 def _safe_next_path(target: str | None) -> str | None:

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from ..data import audit
-from ..htmx import render_view
-from ..security import roles_required
+from webapp.data import audit
+from webapp.web.htmx import render_view
+from webapp.web.security import requires
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE = 50
 
 
 @bp.get("/")
-@roles_required("auditor", "admin")
+@requires("audit.read")
 def index():
     entity = request.args.get("entity", "")[:50]
     action = request.args.get("action", "")[:50]

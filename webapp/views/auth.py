@@ -1,17 +1,15 @@
 """Sign-in (password, then a second factor when enrolled) and sign-out."""
 from __future__ import annotations
 
-import time
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from .. import twofactor
-from ..data import auth as auth_data
-from ..db import switch_identity
-from ..forms import BackupCodeForm, CodeForm, LoginForm
-from ..passwords import verify_password
-from ..security import SessionUser, epoch
+from webapp.data import auth as auth_data
+from webapp.forms.auth import BackupCodeForm, CodeForm, LoginForm
+from webapp.platform import clock, twofactor
+from webapp.platform.passwords import verify_password
+from webapp.web.security import SessionUser, epoch
+from webapp.web.transaction import switch_identity
 
 bp = Blueprint("auth", __name__)
 
@@ -22,7 +20,7 @@ PENDING_SECONDS = 300
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
@@ -34,7 +32,7 @@ def login():
         return render_template("auth/login.html", form=form)
     if found["two_factor_enabled"]:
         session.clear()
-        session["pending"] = {"user_id": str(found["user_id"]), "email": email, "at": time.time(),
+        session["pending"] = {"user_id": str(found["user_id"]), "email": email, "at": clock.utcnow().timestamp(),
                               "next": _safe_next()}
         return redirect(url_for("auth.second_factor"))
     auth_data.login_record(email, found["user_id"], True, "password")
@@ -44,7 +42,7 @@ def login():
 @bp.route("/login/code", methods=["GET", "POST"])
 def second_factor():
     pending = session.get("pending")
-    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+    if not pending or clock.utcnow().timestamp() - pending["at"] > PENDING_SECONDS:
         session.pop("pending", None)
         flash("Sign in again: the sign-in step timed out.", "error")
         return redirect(url_for("auth.login"))
@@ -94,7 +92,7 @@ def _complete_sign_in(user_id: str, next_url: str | None):
         "email", "role", "first_name", "last_name", "two_factor_enabled", "password_changed_at", "is_distributor")})
     login_user(user)
     session.permanent = True
-    return redirect(next_url or url_for("main.index"))
+    return redirect(next_url or url_for("home.index"))
 
 
 def _safe_next() -> str | None:

@@ -11,27 +11,34 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
 from flask_login import current_user
 
-from .. import background
-from ..crm_csv import CsvProblem, csv_bytes, read_contacts_csv
-from ..crm_forms import IMPORT_FIELDS, ImportOptionsForm, ImportUploadForm, mapping_fields, mapping_from, split_tags
-from ..data import contact_imports as imports_data
-from ..db import ValidationError
-from ..htmx import render_view
-from ..security import roles_required
-from .crm_common import CRM_ROLES, CRM_WRITERS, can_write, is_manager, resolve_person
+from webapp.csvio.contacts import CsvProblem, read_contacts_csv
+from webapp.csvio.writer import csv_bytes
+from webapp.data import contact_imports as imports_data
+from webapp.forms.contact_imports import (
+    IMPORT_FIELDS,
+    ImportOptionsForm,
+    ImportUploadForm,
+    mapping_fields,
+    mapping_from,
+)
+from webapp.forms.contacts import split_tags
+from webapp.platform.errors import Refusal
+from webapp.views.crm_common import can_write, is_manager, resolve_person
+from webapp.web.enqueue import enqueue
+from webapp.web.htmx import render_view
+from webapp.web.security import requires
 
 bp = Blueprint("contact_imports", __name__, url_prefix="/contacts/imports")
-bp.record_once(lambda state: background.init_app(state.app))
 
 
 @bp.get("/")
-@roles_required(*CRM_ROLES)
+@requires("crm.read")
 def index():
     return render_view("contact_imports/index.html", imports=imports_data.listing(), can_write=can_write())
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def create():
     form = ImportUploadForm()
     if form.validate_on_submit():
@@ -57,13 +64,13 @@ def _stage(form: ImportUploadForm) -> str | None:
     try:
         return imports_data.create(form.file.data.filename or "contacts.csv", parsed.encoding, parsed.delimiter,
                                    parsed.header, parsed.lines, parsed.rows, owner_id)
-    except ValidationError as exc:
+    except Refusal as exc:
         (form.owner_email if exc.field == "owner" else form.file).errors.append(exc.message)
         return None
 
 
 @bp.get("/<uuid:import_id>")
-@roles_required(*CRM_ROLES)
+@requires("crm.read")
 def show(import_id):
     imp = imports_data.get(str(import_id)) or abort(404)
     if imp["status"] == "uploaded" and can_write():
@@ -88,19 +95,19 @@ def _preview(imp, mapping: dict, twice: str | None, tags: list[str]):
         return [], f"“{dict(IMPORT_FIELDS)[twice]}” is chosen for two columns: use each field once."
     try:
         return imports_data.preview(str(imp["id"]), mapping, tags), None
-    except ValidationError as exc:
+    except Refusal as exc:
         return [], exc.message
 
 
 @bp.post("/<uuid:import_id>/preview")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def preview(import_id):
     imp = imports_data.get(str(import_id)) or abort(404)
     return _mapping_page(imp, options=ImportOptionsForm(), data=request.form)
 
 
 @bp.post("/<uuid:import_id>/start")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def start(import_id):
     imp = imports_data.get(str(import_id)) or abort(404)
     options = ImportOptionsForm()
@@ -111,24 +118,23 @@ def start(import_id):
     try:
         imports_data.start(str(import_id), mapping, options.dedupe.data, options.default_source.data,
                            split_tags(options.add_tags.data))
-    except ValidationError as exc:
+    except Refusal as exc:
         if exc.field in ("add_tags", "dedupe"):
             getattr(options, exc.field).errors.append(exc.message)
         return _mapping_page(imp, options=options, data=request.form, error=exc.message, http_status=422)
-    from jobs.tasks import import_contacts
-    background.after_commit(import_contacts, str(import_id), current_user.id)
+    enqueue("import_contacts", str(import_id), current_user.id)
     return redirect(url_for("contact_imports.show", import_id=import_id))
 
 
 @bp.get("/<uuid:import_id>/progress")
-@roles_required(*CRM_ROLES)
+@requires("crm.read")
 def progress(import_id):
     imp = imports_data.get(str(import_id)) or abort(404)
     return render_view("contact_imports/show.html", imp=imp, can_write=can_write())
 
 
 @bp.post("/<uuid:import_id>/cancel")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def cancel(import_id):
     if imports_data.cancel(str(import_id)):
         flash("Import cancelled: no contact was written.", "success")
@@ -138,7 +144,7 @@ def cancel(import_id):
 
 
 @bp.get("/<uuid:import_id>/report.csv")
-@roles_required(*CRM_ROLES)
+@requires("crm.read")
 def report(import_id):
     imp = imports_data.get(str(import_id)) or abort(404)
     rows = imports_data.report(str(import_id))

@@ -5,26 +5,45 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import tempfile
-from datetime import datetime, timezone
+from datetime import UTC
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_login import current_user
 
-from .. import background
-from ..crm_csv import write_csv
-from ..crm_forms import (ACTIVITY_TYPES, FOLLOW_UPS, RULE_KINDS, SORTS, SOURCES, STAGES, STATUSES, ActivityForm,
-                         ContactForm, LeadRuleForm, MoveForm, SavedFilterForm)
-from ..data import contacts as contacts_data
-from ..data import tasks as tasks_data
-from ..db import ValidationError
-from ..htmx import is_htmx, render_view
-from ..security import roles_required
-from .crm_common import (CRM_ROLES, CRM_WRITERS, can_write, filters_from, is_manager, list_args,
-                         query_string, resolve_person, sees_everyone, valid_uuid)
+from webapp.csvio import writer
+from webapp.data import contacts as contacts_data
+from webapp.data import tasks as tasks_data
+from webapp.forms.contacts import (
+    ACTIVITY_TYPES,
+    FOLLOW_UPS,
+    RULE_KINDS,
+    SORTS,
+    SOURCES,
+    STAGES,
+    STATUSES,
+    ActivityForm,
+    ContactForm,
+    LeadRuleForm,
+    SavedFilterForm,
+)
+from webapp.forms.pipeline import MoveForm
+from webapp.platform import clock
+from webapp.platform.errors import Refusal
+from webapp.views.crm_common import (
+    can_write,
+    filters_from,
+    is_manager,
+    list_args,
+    query_string,
+    resolve_person,
+    sees_everyone,
+)
+from webapp.web.enqueue import enqueue
+from webapp.web.htmx import is_htmx, render_view
+from webapp.web.params import valid_uuid
+from webapp.web.refusals import field_error
+from webapp.web.security import can, requires
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
-bp.record_once(lambda state: background.init_app(state.app))
 PAGE = 50
 EXPORT_LIMIT = 100_000
 EXPORT_COLUMNS = ("first_name", "last_name", "email", "phone", "company", "title", "source", "status", "stage",
@@ -38,7 +57,7 @@ def _lists():
 # --- The list ----------------------------------------------------------------
 
 @bp.get("/")
-@roles_required(*CRM_ROLES)
+@requires("crm.read")
 def index():
     params = list_args()
     filters, problem = filters_from(params)
@@ -52,50 +71,21 @@ def index():
 
 
 @bp.get("/export.csv")
-@roles_required(*CRM_ROLES)
+@requires("crm.read")
 def export():
     params = list_args()
     filters, _ = filters_from(params)
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+b")
-    written = _Counter(EXPORT_LIMIT)
     with contacts_data.export_rows(filters, params["sort"] or "updated", EXPORT_LIMIT + 1) as rows:
-        write_csv(_TextSink(spool), EXPORT_COLUMNS, ([r[c] for c in EXPORT_COLUMNS] for r in written.count(rows)))
-    if written.over:
-        spool.close()
+        spool = writer.spooled(EXPORT_COLUMNS, ([r[c] for c in EXPORT_COLUMNS] for r in rows), EXPORT_LIMIT)
+    if spool is None:
         flash(f"Exports hold at most {EXPORT_LIMIT:,} contacts: narrow the list with a filter first.", "error")
         return redirect(url_for("contacts.index", **query_string(params)))
-    spool.seek(0)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+    stamp = clock.utcnow().strftime("%Y%m%d-%H%M")
     return send_file(spool, mimetype="text/csv", as_attachment=True, download_name=f"contacts-{stamp}.csv")
 
 
-class _Counter:
-    """Passes at most `limit` rows on and notes whether there were more."""
-
-    def __init__(self, limit: int):
-        self.limit, self.over = limit, False
-
-    def count(self, rows):
-        for n, row in enumerate(rows):
-            if n == self.limit:
-                self.over = True
-                return
-            yield row
-
-
-class _TextSink:
-    """A text file over a binary spool: UTF-8 with a byte-order mark (Excel reads accents right)."""
-
-    def __init__(self, raw):
-        self.raw = raw
-        raw.write(b"\xef\xbb\xbf")
-
-    def write(self, text: str) -> int:
-        return self.raw.write(text.encode("utf-8"))
-
-
 @bp.post("/bulk")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def bulk():
     ids = [i for i in (valid_uuid(v) for v in request.form.getlist("ids")) if i]
     action = request.form.get("action", "")
@@ -107,7 +97,7 @@ def bulk():
             return _back_to_list()
     try:
         n = contacts_data.bulk(ids, action, value, request.form.get("reason", "").strip()[:500] or None)
-    except ValidationError as exc:
+    except Refusal as exc:
         flash(exc.message, "error")
     else:
         flash(f"{n:,} contact{'' if n == 1 else 's'} changed." if action != "delete"
@@ -121,14 +111,14 @@ def _back_to_list():
 
 
 @bp.post("/saved-filters")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def save_filter():
     form = SavedFilterForm()
     params = list_args(request.form)
     if form.validate_on_submit():
         try:
             contacts_data.save_filter(form.name.data, query_string(params))
-        except ValidationError as exc:
+        except Refusal as exc:
             flash(exc.message, "error")
         else:
             flash(f"Filter “{form.name.data}” saved.", "success")
@@ -138,7 +128,7 @@ def save_filter():
 
 
 @bp.post("/saved-filters/<uuid:filter_id>/delete")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def delete_filter(filter_id):
     if contacts_data.delete_filter(str(filter_id)):
         flash("Saved filter deleted.", "success")
@@ -146,7 +136,7 @@ def delete_filter(filter_id):
 
 
 @bp.get("/people")
-@roles_required(*CRM_ROLES)
+@requires("crm.read")
 def people():
     """Options for the owner and assignee pickers (a <datalist>), as you type."""
     q = request.args.get("q", request.args.get("owner", request.args.get("value", "")))[:100]
@@ -157,7 +147,7 @@ def people():
 # --- One contact -------------------------------------------------------------
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def create():
     form = ContactForm()
     if form.validate_on_submit():
@@ -170,7 +160,7 @@ def create():
 
 
 @bp.route("/<uuid:contact_id>/edit", methods=["GET", "POST"])
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def edit(contact_id):
     contact = contacts_data.get(str(contact_id)) or abort(404)
     form = ContactForm(data=_form_data(contact) if request.method == "GET" else None)
@@ -186,7 +176,7 @@ def _form_data(c: dict) -> dict:
     return {**{k: c[k] for k in ("first_name", "last_name", "email", "phone", "company", "title", "status",
                                  "notes")},
             "source": c["source"] or "", "tags": ", ".join(c["tags"]),
-            "next_follow_up": c["next_follow_up"].astimezone(timezone.utc).replace(tzinfo=None)
+            "next_follow_up": c["next_follow_up"].astimezone(UTC).replace(tzinfo=None)
             if c["next_follow_up"] else None}
 
 
@@ -199,13 +189,13 @@ def _save(form: ContactForm, contact_id: str | None) -> str | None:
             return None
     try:
         return contacts_data.save(contact_id, form.values(owner_id))
-    except ValidationError as exc:
-        getattr(form, exc.field or "first_name", form.first_name).errors.append(exc.message)
+    except Refusal as exc:
+        field_error(form, exc, fallback="first_name")
         return None
 
 
 @bp.get("/<uuid:contact_id>")
-@roles_required(*CRM_ROLES)
+@requires("crm.read")
 def show(contact_id):
     contact = contacts_data.get(str(contact_id)) or abort(404)
     return _render_show(contact)
@@ -224,7 +214,7 @@ def _render_show(contact, *, activity_form=None, move_form=None, http_status=200
 
 
 @bp.post("/<uuid:contact_id>/field")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def update_field(contact_id):
     """Inline edit of one field (a list row's status or follow-up, a detail on the contact page)."""
     field = request.form.get("field", "")[:30]
@@ -233,7 +223,7 @@ def update_field(contact_id):
         value = value.replace("T", " ") + ("" if value.endswith("Z") or "+" in value else "+00")
     try:
         contacts_data.set_field(str(contact_id), field, value)
-    except ValidationError as exc:
+    except Refusal as exc:
         contact = contacts_data.get(str(contact_id)) or abort(404)
         return render_view("contacts/row.html", c=contact, error=exc.message, can_write=True,
                            is_manager=is_manager(), statuses=STATUSES, http_status=422)
@@ -245,7 +235,7 @@ def update_field(contact_id):
 
 
 @bp.post("/<uuid:contact_id>/delete")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def delete(contact_id):
     if not contacts_data.delete(str(contact_id)):
         abort(404)
@@ -254,16 +244,16 @@ def delete(contact_id):
 
 
 @bp.post("/<uuid:contact_id>/activities")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def add_activity(contact_id):
     contact = contacts_data.get(str(contact_id)) or abort(404)
     form = ActivityForm()
     if form.validate_on_submit():
         try:
             contacts_data.add_activity(str(contact_id), form.type.data, form.subject.data, form.body.data,
-                                       form.occurred_at.data and form.occurred_at.data.replace(tzinfo=timezone.utc))
-        except ValidationError as exc:
-            getattr(form, exc.field or "subject", form.subject).errors.append(exc.message)
+                                       form.occurred_at.data and form.occurred_at.data.replace(tzinfo=UTC))
+        except Refusal as exc:
+            field_error(form, exc, fallback="subject")
         else:
             if not is_htmx():
                 flash("Logged.", "success")
@@ -274,7 +264,7 @@ def add_activity(contact_id):
 
 
 @bp.post("/activities/<uuid:activity_id>/delete")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def delete_activity(activity_id):
     contact_id = contacts_data.delete_activity(str(activity_id)) or abort(404)
     flash("Timeline entry removed.", "success")
@@ -282,15 +272,15 @@ def delete_activity(activity_id):
 
 
 @bp.post("/<uuid:contact_id>/move")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def move(contact_id):
     contact = contacts_data.get(str(contact_id)) or abort(404)
     form = MoveForm()
     if form.validate_on_submit():
         try:
             contacts_data.move([str(contact_id)], form.stage.data, form.reason.data)
-        except ValidationError as exc:
-            getattr(form, exc.field or "reason", form.reason).errors.append(exc.message)
+        except Refusal as exc:
+            field_error(form, exc, fallback="reason")
         else:
             flash(f"Moved to {dict(STAGES)[form.stage.data]}.", "success")
             return redirect(url_for("contacts.show", contact_id=contact_id))
@@ -298,11 +288,11 @@ def move(contact_id):
 
 
 @bp.post("/<uuid:contact_id>/convert/customer")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def convert_customer(contact_id):
     try:
         contacts_data.convert_customer(str(contact_id))
-    except ValidationError as exc:
+    except Refusal as exc:
         flash(exc.message, "error")
     else:
         flash("The contact is now a customer.", "success")
@@ -310,12 +300,12 @@ def convert_customer(contact_id):
 
 
 @bp.post("/<uuid:contact_id>/convert/distributor")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def enroll(contact_id):
     token = secrets.token_urlsafe(32)
     try:
         contacts_data.enroll_distributor(str(contact_id), _hash(token))
-    except ValidationError as exc:
+    except Refusal as exc:
         flash(exc.message, "error")
         return redirect(url_for("contacts.show", contact_id=contact_id))
     flash("Enrolled as a distributor. Send them the invitation link below: it is shown only now.", "success")
@@ -323,12 +313,12 @@ def enroll(contact_id):
 
 
 @bp.post("/<uuid:contact_id>/invitation")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def renew_invitation(contact_id):
     token = secrets.token_urlsafe(32)
     try:
         contacts_data.renew_invitation(str(contact_id), _hash(token))
-    except ValidationError as exc:
+    except Refusal as exc:
         flash(exc.message, "error")
         return redirect(url_for("contacts.show", contact_id=contact_id))
     flash("A new invitation link was made; the old one no longer works. It is shown only now.", "success")
@@ -346,21 +336,21 @@ def _link(token: str) -> str:
 # --- Lead-score rules ----------------------------------------------------------
 
 @bp.route("/scoring", methods=["GET", "POST"])
-@roles_required(*CRM_ROLES)
+@requires("crm.read")
 def scoring():
     form = LeadRuleForm(prefix="new")
     if request.method == "POST":
-        if current_user.role != "admin":
+        if not can("crm.scoring_edit"):
             abort(403)
         if form.validate_on_submit() and _save_rule(form, None):
             return redirect(url_for("contacts.scoring"))
     return render_view("contacts/scoring.html", rules=contacts_data.lead_rules(), form=form,
-                       edit_forms=_rule_forms(), kinds=RULE_KINDS, is_admin=current_user.role == "admin",
+                       edit_forms=_rule_forms(), kinds=RULE_KINDS, is_admin=can("crm.scoring_edit"),
                        http_status=422 if form.errors else 200)
 
 
 @bp.post("/scoring/<uuid:rule_id>")
-@roles_required("admin")
+@requires("crm.scoring_edit")
 def update_rule(rule_id):
     form = LeadRuleForm(prefix=str(rule_id))
     if form.validate_on_submit() and _save_rule(form, str(rule_id)):
@@ -372,7 +362,7 @@ def update_rule(rule_id):
 
 
 @bp.post("/scoring/<uuid:rule_id>/delete")
-@roles_required("admin")
+@requires("crm.scoring_edit")
 def delete_rule(rule_id):
     if contacts_data.delete_lead_rule(str(rule_id)):
         _recompute_scores()
@@ -388,8 +378,8 @@ def _rule_forms() -> dict:
 def _save_rule(form: LeadRuleForm, rule_id: str | None) -> bool:
     try:
         contacts_data.save_lead_rule(rule_id, form.values())
-    except ValidationError as exc:
-        getattr(form, exc.field or "label", form.label).errors.append(exc.message)
+    except Refusal as exc:
+        field_error(form, exc, fallback="label")
         return False
     _recompute_scores()
     flash("Rule saved; scores are being recomputed.", "success")
@@ -397,6 +387,5 @@ def _save_rule(form: LeadRuleForm, rule_id: str | None) -> bool:
 
 
 def _recompute_scores() -> None:
-    from jobs.tasks import recompute_lead_scores
-    background.after_commit(recompute_lead_scores)
+    enqueue("recompute_lead_scores")
 

@@ -3,39 +3,27 @@ database decides), the list's filters from a query string, the people
 pickers, and small helpers for htmx responses."""
 from __future__ import annotations
 
-import uuid
-
 from flask import request
 from flask_login import current_user
 
-from ..crm_forms import FOLLOW_UPS, SORTS, SOURCES, STAGES, STATUSES
-from ..data import contacts as contacts_data
+from webapp.data import contacts as contacts_data
+from webapp.forms.contacts import FOLLOW_UPS, SORTS, SOURCES, STAGES, STATUSES
+from webapp.web.security import can
 
-# The contract's matrix, row "contacts, tasks, activities".
-CRM_ROLES = ("distributor", "manager", "auditor", "admin")
-CRM_WRITERS = ("distributor", "manager", "admin")
-CRM_MANAGERS = ("manager", "admin")
 NOBODY = "00000000-0000-0000-0000-000000000000"
 LIST_PARAMS = ("q", "status", "stage", "source", "tag", "owner", "follow_up", "sort")
 
 
 def can_write() -> bool:
-    return current_user.role in CRM_WRITERS
+    return can("crm.write")
 
 
 def is_manager() -> bool:
-    return current_user.role in CRM_MANAGERS
+    return can("crm.assign")
 
 
 def sees_everyone() -> bool:
-    return current_user.role in ("manager", "auditor", "admin")
-
-
-def valid_uuid(value: str | None) -> str | None:
-    try:
-        return str(uuid.UUID(value)) if value else None
-    except ValueError:
-        return None
+    return can("crm.read_all")
 
 
 def resolve_person(value: str | None) -> tuple[str | None, str | None]:

@@ -4,19 +4,19 @@ value, autoships) and autoship sign-up with recorded consent."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from ..data import customers, orders, products, tax_shipping
-from ..db import ValidationError
-from ..htmx import render_view, target_block
-from ..sales_forms import CUSTOMER_STATUSES, AddressForm, AutoshipForm, CustomerForm, address_from
-from ..security import roles_required
-from .sales_common import add_error, page_arg
+from webapp.data import customers, orders, products, tax_shipping
+from webapp.forms.common import address_from
+from webapp.forms.customers import CUSTOMER_STATUSES, AddressForm, AutoshipForm, CustomerForm
+from webapp.platform.errors import Refusal
+from webapp.web.htmx import render_view, target_block
+from webapp.web.params import page_arg
+from webapp.web.refusals import field_error
+from webapp.web.security import can, requires
 
 bp = Blueprint("customers", __name__, url_prefix="/customers")
 PAGE = 50
-CREATORS = ("distributor", "admin")
-EDITORS = ("distributor", "support", "admin")
 
 
 @bp.get("/")
@@ -27,27 +27,27 @@ def index():
     page = page_arg()
     rows = customers.search(q, status, PAGE + 1, (page - 1) * PAGE)
     return render_view("customers/index.html", customers=rows[:PAGE], has_more=len(rows) > PAGE, page=page,
-                       q=q, status=status, statuses=CUSTOMER_STATUSES, can_create=current_user.role in CREATORS)
+                       q=q, status=status, statuses=CUSTOMER_STATUSES, can_create=can("customers.create"))
 
 
 @bp.get("/own")
-@roles_required("distributor")
+@requires("business.own")
 def own():
     return redirect(url_for("customers.show", customer_id=customers.own_account()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*CREATORS)
+@requires("customers.create")
 def create():
     form = CustomerForm()
     del form.status  # a new customer is active
-    if current_user.role != "admin":
+    if not can("orders.place_for_anyone"):
         del form.distributor_number  # a distributor's customers are its own
     if form.validate_on_submit():
         try:
             customer_id = _save(None, form)
-        except ValidationError as exc:
-            add_error(form, exc.field, exc.message)
+        except Refusal as exc:
+            field_error(form, exc)
         else:
             flash(f"Customer {form.first_name.data} {form.last_name.data} created.", "success")
             return redirect(url_for("customers.show", customer_id=customer_id))
@@ -55,7 +55,7 @@ def create():
 
 
 @bp.route("/<uuid:customer_id>/edit", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@requires("customers.edit")
 def edit(customer_id):
     customer = customers.get(str(customer_id)) or abort(404)
     form = CustomerForm(data=_form_data(customer) if request.method == "GET" else None)
@@ -63,8 +63,8 @@ def edit(customer_id):
     if form.validate_on_submit():
         try:
             _save(str(customer_id), form)
-        except ValidationError as exc:
-            add_error(form, exc.field, exc.message)
+        except Refusal as exc:
+            field_error(form, exc)
         else:
             flash("Customer saved.", "success")
             return redirect(url_for("customers.show", customer_id=customer_id))
@@ -79,15 +79,15 @@ def show(customer_id):
 
 
 @bp.post("/<uuid:customer_id>/addresses")
-@roles_required(*EDITORS)
+@requires("customers.edit")
 def add_address(customer_id):
     form = AddressForm()
     if form.validate_on_submit():
         try:
             customers.address_save(str(customer_id), None, {"label": form.label.data, **address_from(form)},
                                    form.is_default.data)
-        except ValidationError as exc:
-            add_error(form, exc.field, exc.message)
+        except Refusal as exc:
+            field_error(form, exc)
         else:
             flash("Address added.", "success")
             return redirect(url_for("customers.show", customer_id=customer_id, _anchor="addresses"))
@@ -95,7 +95,7 @@ def add_address(customer_id):
 
 
 @bp.post("/<uuid:customer_id>/addresses/<int:index>/default")
-@roles_required(*EDITORS)
+@requires("customers.edit")
 def default_address(customer_id, index):
     customer = customers.get(str(customer_id)) or abort(404)
     addresses = customer["shipping_addresses"]
@@ -107,11 +107,11 @@ def default_address(customer_id, index):
 
 
 @bp.post("/<uuid:customer_id>/addresses/<int:index>/delete")
-@roles_required(*EDITORS)
+@requires("customers.edit")
 def delete_address(customer_id, index):
     try:
         customers.address_remove(str(customer_id), index)
-    except ValidationError as exc:
+    except Refusal as exc:
         flash(exc.message, "error")
     else:
         flash("Address removed.", "success")
@@ -119,7 +119,7 @@ def delete_address(customer_id, index):
 
 
 @bp.get("/<uuid:customer_id>/autoship-terms")
-@roles_required(*EDITORS)
+@requires("customers.edit")
 def autoship_terms(customer_id):
     if target_block() != "autoship_terms":
         return redirect(url_for("customers.show", customer_id=customer_id, _anchor="autoships"))
@@ -129,7 +129,7 @@ def autoship_terms(customer_id):
 
 
 @bp.post("/<uuid:customer_id>/autoships")
-@roles_required(*EDITORS)
+@requires("customers.edit")
 def create_autoship(customer_id):
     form = AutoshipForm()
     _autoship_choices(form, _country(customers.get(str(customer_id)) or abort(404)))
@@ -138,8 +138,8 @@ def create_autoship(customer_id):
             customers.autoship_create(str(customer_id), form.product_id.data, form.quantity.data,
                                       form.frequency_days.data, form.shipping_method.data, form.terms_hash.data,
                                       form.consent.data, form.first_on.data)
-        except ValidationError as exc:
-            add_error(form, exc.field, exc.message, fallback="consent")
+        except Refusal as exc:
+            field_error(form, exc, fallback="consent")
         else:
             flash("Autoship set up. The first order is placed on its date.", "success")
             return redirect(url_for("customers.show", customer_id=customer_id, _anchor="autoships"))
@@ -148,7 +148,7 @@ def create_autoship(customer_id):
 
 
 @bp.post("/autoships/<uuid:autoship_id>/cancel")
-@roles_required(*EDITORS)
+@requires("customers.edit")
 def cancel_autoship(autoship_id):
     customers.autoship_cancel(str(autoship_id))
     flash("Autoship cancelled. No further orders will be placed.", "success")
@@ -156,11 +156,11 @@ def cancel_autoship(autoship_id):
 
 
 @bp.post("/autoships/<uuid:autoship_id>/resume")
-@roles_required(*EDITORS)
+@requires("customers.edit")
 def resume_autoship(autoship_id):
     try:
         customers.autoship_resume(str(autoship_id))
-    except ValidationError as exc:
+    except Refusal as exc:
         flash(exc.message, "error")
     else:
         flash("Autoship resumed: the next daily run places the order.", "success")
@@ -186,7 +186,7 @@ def _form_data(customer: dict) -> dict:
 def _country(customer: dict) -> str | None:
     try:
         return orders.ship_to(str(customer["id"]), None).get("country")
-    except ValidationError:
+    except Refusal:
         return None
 
 
@@ -206,7 +206,7 @@ def _terms(customer_id: str, form) -> dict:
     try:
         terms = customers.autoship_terms(customer_id, form.product_id.data, form.quantity.data,
                                          form.frequency_days.data, form.shipping_method.data, form.first_on.data)
-    except ValidationError as exc:
+    except Refusal as exc:
         return {"terms": None, "terms_error": exc.message}
     form.terms_hash.data = terms["hash"]
     return {"terms": terms["terms"], "terms_error": None}

@@ -14,14 +14,14 @@ import logging
 import uuid
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from .. import tree_picture
-from ..data import genealogy as data
-from ..db import ValidationError
-from ..genealogy_forms import MoveConfirmForm, MoveForm
-from ..htmx import is_htmx, render_view
-from ..security import roles_required
+from webapp.data import genealogy as data
+from webapp.forms.genealogy import MoveConfirmForm, MoveForm
+from webapp.platform.errors import Refusal
+from webapp.web import tree_picture
+from webapp.web.htmx import is_htmx, render_view
+from webapp.web.security import can, requires
 
 bp = Blueprint("genealogy", __name__, url_prefix="/genealogy")
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ LEVELS_SHOWN = 100                        # a chain 1,000 deep: the rest is one 
 @login_required
 def index():
     person_id = _uuid_arg("id")
-    if person_id is None and current_user.is_staff:
+    if person_id is None and can("people.read"):
         roots = data.roots(after=request.args.get("after"))
         return render_view("genealogy/index.html", node=None, roots=roots[:data.PAGE],
                            more=len(roots) > data.PAGE, **_search_context(None))
@@ -106,7 +106,7 @@ def picture(person_id):
 # --- Admin: move a distributor with its downline ---------------------------------
 
 @bp.route("/move", methods=["GET", "POST"])
-@roles_required("admin")
+@requires("genealogy.move")
 def move():
     form = MoveForm()
     if request.method == "GET":
@@ -114,7 +114,7 @@ def move():
     elif form.validate_on_submit():
         try:
             preview = data.move_preview(form.distributor_number.data, form.new_sponsor_number.data)
-        except ValidationError as exc:
+        except Refusal as exc:
             getattr(form, exc.field or "", form.new_sponsor_number).errors.append(exc.message)
         else:
             confirm = MoveConfirmForm(formdata=None, distributor_number=preview["distributor_number"],
@@ -126,14 +126,14 @@ def move():
 
 
 @bp.post("/move/confirm")
-@roles_required("admin")
+@requires("genealogy.move")
 def move_confirm():
     form = MoveConfirmForm()
     if form.validate_on_submit():
         try:
             moved = data.move(form.distributor_id.data, form.new_sponsor_id.data, form.reason.data,
                               form.expected.data)
-        except ValidationError as exc:
+        except Refusal as exc:
             field = {"new_sponsor": "new_sponsor_number", "distributor": "distributor_number",
                      "expected": "distributor_number"}.get(exc.field or "", exc.field or "")
             getattr(form, field, form.new_sponsor_number).errors.append(exc.message)

@@ -7,10 +7,11 @@ import hashlib
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..crm_forms import InvitationForm
-from ..data import invitations as invitations_data
-from ..db import ValidationError
-from ..passwords import hash_password
+from webapp.data import invitations as invitations_data
+from webapp.forms.invitations import InvitationForm
+from webapp.platform.errors import Refusal
+from webapp.platform.passwords import hash_password
+from webapp.web.refusals import field_error
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitation")
 
@@ -26,8 +27,8 @@ def accept(token):
     if form.validate_on_submit():
         try:
             invitations_data.accept(token_hash, hash_password(form.new_password.data))
-        except ValidationError as exc:
-            form.new_password.errors.append(exc.message)
+        except Refusal as exc:
+            field_error(form, exc, fallback="new_password")
         else:
             flash("Your password is set. Sign in with your email and the new password.", "success")
             return redirect(url_for("auth.login"))

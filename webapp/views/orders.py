@@ -6,23 +6,29 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
 
-from ..data import customers, orders, products, tax_shipping
-from ..db import ValidationError
-from ..htmx import render_view
-from ..payment_csv import CsvError, read_payments
-from ..sales_forms import (ORDER_STATUSES, CancelForm, DiscountForm, OrderForm, PaymentForm, PaymentImportForm,
-                           RefundForm, ShipForm)
-from ..security import money_page, roles_required
-from .sales_common import add_error, page_arg, uuid_arg
+from webapp.csvio.payments import CsvError, read_payments
+from webapp.data import customers, orders, products, tax_shipping
+from webapp.forms.orders import (
+    ORDER_STATUSES,
+    CancelForm,
+    DiscountForm,
+    OrderForm,
+    PaymentForm,
+    PaymentImportForm,
+    RefundForm,
+    ShipForm,
+)
+from webapp.platform.errors import Refusal
+from webapp.web.htmx import render_view
+from webapp.web.params import page_arg, uuid_arg
+from webapp.web.refusals import add_error, field_error
+from webapp.web.security import can, money_page, requires
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
 PAGE = 50
-PLACERS = ("distributor", "admin")
-PAYERS = ("support", "finance", "admin")
-SHIPPERS = ("support", "admin")
 
 
 @bp.get("/")
@@ -34,11 +40,11 @@ def index():
     rows = orders.search(q, status, customer_id, PAGE + 1, (page - 1) * PAGE)
     return render_view("orders/index.html", orders=rows[:PAGE], has_more=len(rows) > PAGE, page=page, q=q,
                        status=status, customer_id=customer_id, statuses=ORDER_STATUSES,
-                       can_place=current_user.role in PLACERS, can_import=current_user.role in PAYERS)
+                       can_place=can("orders.place"), can_import=can("orders.record_payment"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*PLACERS)
+@requires("orders.place")
 def create():
     form = OrderForm()
     if request.method == "GET":
@@ -56,7 +62,7 @@ def create():
             order_id = orders.place(form.customer_id.data, _lines(form), _ship_to(form), form.shipping_method.data,
                                     form.notes.data or None, percent, amount, form.discount_reason.data or None,
                                     form.idempotency_key.data or None)
-        except ValidationError as exc:
+        except Refusal as exc:
             _refused(form, quote, exc)
         else:
             flash("Order placed. It is pending until its payment is recorded.", "success")
@@ -72,7 +78,7 @@ def show(order_id):
 
 
 @bp.post("/<uuid:order_id>/payment")
-@roles_required(*PAYERS)
+@requires("orders.record_payment")
 @money_page
 def record_payment(order_id):
     return _act(order_id, PaymentForm(), "payment_form", "Payment recorded: the order is confirmed.",
@@ -81,49 +87,49 @@ def record_payment(order_id):
 
 
 @bp.post("/<uuid:order_id>/process")
-@roles_required(*SHIPPERS)
+@requires("orders.ship")
 def process(order_id):
     return _act(order_id, FlaskForm(), None, "The order is being processed.",
                 lambda f: orders.advance(str(order_id), "processing"))
 
 
 @bp.post("/<uuid:order_id>/ship")
-@roles_required(*SHIPPERS)
+@requires("orders.ship")
 def ship(order_id):
     return _act(order_id, ShipForm(), "ship_form", "Marked as shipped.",
                 lambda f: orders.advance(str(order_id), "shipped", f.tracking_number.data))
 
 
 @bp.post("/<uuid:order_id>/deliver")
-@roles_required(*SHIPPERS)
+@requires("orders.ship")
 def deliver(order_id):
     return _act(order_id, FlaskForm(), None, "Marked as delivered.",
                 lambda f: orders.advance(str(order_id), "delivered"))
 
 
 @bp.post("/<uuid:order_id>/refund")
-@roles_required(*SHIPPERS)
+@requires("orders.refund")
 def refund(order_id):
     return _act(order_id, RefundForm(), "refund_form", "Order refunded; its stock is back and its PV reversed.",
                 lambda f: orders.refund(str(order_id), f.refund_reason.data))
 
 
 @bp.post("/<uuid:order_id>/cancel")
-@roles_required("distributor", *SHIPPERS)
+@requires("orders.cancel")
 def cancel(order_id):
     return _act(order_id, CancelForm(), "cancel_form", "Order cancelled; its stock is back.",
                 lambda f: orders.cancel(str(order_id), f.reason.data or None))
 
 
 @bp.post("/<uuid:order_id>/discount")
-@roles_required("admin")
+@requires("orders.discount")
 def discount(order_id):
     return _act(order_id, DiscountForm(), "discount_form", "Discount saved; the totals were computed again.",
                 lambda f: orders.set_discount(str(order_id), *f.discount(), f.discount_reason.data or None))
 
 
 @bp.route("/payments/import", methods=["GET", "POST"])
-@roles_required(*PAYERS)
+@requires("orders.record_payment")
 @money_page
 def import_payments():
     form = PaymentImportForm()
@@ -131,8 +137,10 @@ def import_payments():
         try:
             rows = read_payments(form.file.data)
             import_id = orders.import_payments(form.file.data.filename or "payments.csv", rows)
-        except (CsvError, ValidationError) as exc:
-            add_error(form, "file", getattr(exc, "message", str(exc)))
+        except CsvError as exc:
+            add_error(form, "file", exc.message)
+        except Refusal as refusal:
+            field_error(form, refusal, fallback="file")
         else:
             return redirect(url_for("orders.payment_import", import_id=import_id))
     return render_view("orders/import.html", form=form, imports=orders.payment_imports(),
@@ -140,7 +148,7 @@ def import_payments():
 
 
 @bp.get("/payments/imports/<uuid:import_id>")
-@roles_required(*PAYERS, "auditor")
+@requires("orders.payments_read")
 def payment_import(import_id):
     found = orders.payment_imports(str(import_id)) or abort(404)
     return render_view("orders/import_result.html", result=found[0])
@@ -170,16 +178,16 @@ def _choices(form, keep_picks: bool) -> None:
     methods that ship there, the orderable products. While the form is being
     filled in, a pick that no longer fits (another customer was chosen) falls
     back to the default; when placing, it is refused instead."""
-    if current_user.role == "distributor":
+    if can("business.own"):
         customers.own_account()
     picked = form.customer_id.data
-    if current_user.role == "admin" and picked:  # an admin orders from the customer's page
+    if can("orders.place_for_anyone") and picked:  # an admin orders from the customer's page
         one = customers.get(picked)
         rows = [one] if one and one["status"] == "active" else []
     else:
         rows = customers.search("", "active", limit=500)
     form.customer_id.choices = [("", "Choose a customer")] + [
-        (str(c["id"]), "Myself (personal order)" if c["is_own_account"] and current_user.role == "distributor"
+        (str(c["id"]), "Myself (personal order)" if c["is_own_account"] and can("business.own")
          else f"{c['first_name'] or ''} {c['last_name'] or ''} · {c['customer_number']}") for c in rows]
     customer = next((c for c in rows if str(c["id"]) == picked), None)
     form.ship_to.choices, country = _ship_to_choices(form, customer, keep_picks)
@@ -212,7 +220,7 @@ def _ship_to_choices(form, customer, keep_picks: bool):
         return [("", "No address: add one on the customer's page")], None
     try:
         return choices, orders.ship_to(str(customer["id"]), _ship_to(form)).get("country")
-    except ValidationError:
+    except Refusal:
         return choices, None
 
 
@@ -241,7 +249,7 @@ def _quote(form) -> dict:
     try:
         rows = orders.quote(form.customer_id.data, _lines(form), _ship_to(form), form.shipping_method.data,
                             percent, amount)
-    except ValidationError as exc:
+    except Refusal as exc:
         _refused(form, result, exc)
         return result
     result["lines"] = {r["line_no"] - 1: r for r in rows if r["line_no"] is not None}
@@ -250,18 +258,20 @@ def _quote(form) -> dict:
     return result
 
 
-def _refused(form, quote: dict, exc: ValidationError) -> None:
+def _refused(form, quote: dict, exc: Refusal) -> None:
     quote["blocked"] = True
     if exc.field == "lines":
         quote["lines_error"] = exc.message
     else:
-        add_error(form, exc.field, exc.message, fallback="customer_id")
+        field_error(form, exc, fallback="customer_id")
 
 
 # --- the order page and its actions ---------------------------------------------------
 
 FORMS = {"payment_form": PaymentForm, "ship_form": ShipForm, "refund_form": RefundForm,
          "cancel_form": CancelForm, "discount_form": DiscountForm}
+# Where a refusal that names no field goes (a payment or refund into a closed period).
+FALLBACK_FIELD = {"payment_form": "amount", "refund_form": "refund_reason"}
 
 
 def _show(order_id: str, http_status: int = 200, **forms):
@@ -280,11 +290,11 @@ def _act(order_id, form, name: str | None, done: str, action):
     if form.validate_on_submit():
         try:
             action(form)
-        except ValidationError as exc:
+        except Refusal as exc:
             if name is None:
                 flash(exc.message, "error")
                 return redirect(url_for("orders.show", order_id=order_id))
-            add_error(form, exc.field, exc.message)
+            field_error(form, exc, fallback=FALLBACK_FIELD.get(name))
         else:
             flash(done, "success")
             return redirect(url_for("orders.show", order_id=order_id))

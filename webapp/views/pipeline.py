@@ -4,13 +4,16 @@ timeline (api.contact_move)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from ..crm_forms import STAGES, MoveForm
-from ..data import contacts as contacts_data
-from ..data import pipeline as pipeline_data
-from ..db import ValidationError
-from ..htmx import is_htmx, render_view
-from ..security import roles_required
-from .crm_common import CRM_ROLES, CRM_WRITERS, can_write, resolve_person, sees_everyone, valid_uuid
+
+from webapp.data import contacts as contacts_data
+from webapp.data import pipeline as pipeline_data
+from webapp.forms.contacts import STAGES
+from webapp.forms.pipeline import MoveForm
+from webapp.platform.errors import Refusal
+from webapp.views.crm_common import can_write, resolve_person, sees_everyone
+from webapp.web.htmx import is_htmx, render_view
+from webapp.web.params import valid_uuid
+from webapp.web.security import requires
 
 bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
 
@@ -28,14 +31,14 @@ def _params(source) -> tuple[str, str]:
 
 
 @bp.get("/")
-@roles_required(*CRM_ROLES)
+@requires("crm.read")
 def index():
     owner, q = _params(request.args)
     return _board(owner, q)
 
 
 @bp.post("/move")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def move():
     owner, q = _params(request.form)
     contact_id = valid_uuid(request.form.get("contact_id")) or abort(400)
@@ -45,7 +48,7 @@ def move():
         return _board(owner, q, error=message, http_status=422)
     try:
         moved = contacts_data.move([contact_id], form.stage.data, form.reason.data)
-    except ValidationError as exc:
+    except Refusal as exc:
         return _board(owner, q, error=exc.message, http_status=422)
     if not moved and contacts_data.get(contact_id) is None:
         abort(404)

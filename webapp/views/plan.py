@@ -7,13 +7,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from ..commission_forms import RankForm, SettingForm
-from ..data import plan
-from ..db import ValidationError
-from ..htmx import render_view
-from ..security import money_page, roles_required
+from webapp.data import plan
+from webapp.forms.plan import RankForm, SettingForm
+from webapp.platform.errors import Refusal
+from webapp.web.htmx import render_view
+from webapp.web.refusals import field_error
+from webapp.web.security import can, money_page, requires
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 
@@ -22,11 +23,11 @@ bp = Blueprint("plan", __name__, url_prefix="/plan")
 @login_required
 def index():
     return render_view("plan/index.html", ranks=plan.ranks(), settings=plan.settings(),
-                       can_edit=current_user.role == "admin", setting_form=SettingForm())
+                       can_edit=can("plan.edit"), setting_form=SettingForm())
 
 
 @bp.route("/ranks/new", methods=["GET", "POST"])
-@roles_required("admin")
+@requires("plan.edit")
 @money_page
 def new_rank():
     form = RankForm(is_active=True) if not _posted() else RankForm()
@@ -34,7 +35,7 @@ def new_rank():
 
 
 @bp.route("/ranks/<rank_id>", methods=["GET", "POST"])
-@roles_required("admin")
+@requires("plan.edit")
 @money_page
 def edit_rank(rank_id):
     rank = next((r for r in plan.ranks() if r["id"] == rank_id), None) or abort(404)
@@ -44,14 +45,14 @@ def edit_rank(rank_id):
 
 
 @bp.post("/settings/<key>")
-@roles_required("admin")
+@requires("plan.edit")
 @money_page
 def save_setting(key):
     form = SettingForm()
     if form.validate_on_submit():
         try:
             plan.save_setting(key, form.value.data)
-        except ValidationError as exc:
+        except Refusal as exc:
             flash(f"{key}: {exc.message}", "error")
             return render_view("plan/index.html", ranks=plan.ranks(), settings=plan.settings(), can_edit=True,
                                setting_form=form, failed_key=key, http_status=422)
@@ -69,8 +70,8 @@ def _save_rank(form: RankForm, rank: dict | None):
     if form.validate_on_submit():
         try:
             plan.save_rank(form.values())
-        except ValidationError as exc:
-            getattr(form, exc.field or "name", form.name).errors.append(exc.message)
+        except Refusal as exc:
+            field_error(form, exc, fallback="name")
         else:
             flash(f"Rank {form.name.data} saved. It applies to the next close or re-close.", "success")
             return redirect(url_for("plan.index"))

@@ -3,14 +3,15 @@ categories and adjust stock."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from ..data import products
-from ..db import ValidationError
-from ..htmx import render_view
-from ..sales_forms import PRODUCT_STATUSES, CategoryForm, ProductForm, StockForm
-from ..security import roles_required
-from .sales_common import add_error, uuid_arg
+from webapp.data import products
+from webapp.forms.products import PRODUCT_STATUSES, CategoryForm, ProductForm, StockForm
+from webapp.platform.errors import Refusal
+from webapp.web.htmx import render_view
+from webapp.web.params import uuid_arg
+from webapp.web.refusals import field_error
+from webapp.web.security import can, requires
 
 bp = Blueprint("products", __name__, url_prefix="/products")
 FIELDS = ("sku", "name", "price", "pv", "cost", "category_id", "description", "short_description", "status",
@@ -26,17 +27,17 @@ def index():
     category = uuid_arg("category")
     return render_view("products/index.html", products=products.search(q, category, status, limit=500), q=q,
                        status=status, category=category, statuses=PRODUCT_STATUSES,
-                       categories=products.categories(), can_edit=current_user.role == "admin")
+                       categories=products.categories(), can_edit=can("products.edit"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required("admin")
+@requires("products.edit")
 def create():
     return _edit(None)
 
 
 @bp.route("/<uuid:product_id>/edit", methods=["GET", "POST"])
-@roles_required("admin")
+@requires("products.edit")
 def edit(product_id):
     return _edit(products.get(str(product_id)) or abort(404))
 
@@ -49,15 +50,15 @@ def show(product_id):
 
 
 @bp.post("/<uuid:product_id>/stock")
-@roles_required("admin")
+@requires("products.edit")
 def adjust_stock(product_id):
     product = products.get(str(product_id)) or abort(404)
     form = StockForm()
     if form.validate_on_submit():
         try:
             stock = products.stock_adjust(str(product_id), form.delta.data, form.reason.data)
-        except ValidationError as exc:
-            add_error(form, exc.field, exc.message)
+        except Refusal as exc:
+            field_error(form, exc)
         else:
             flash(f"Stock is now {stock:,}.", "success")
             return redirect(url_for("products.show", product_id=product_id))
@@ -65,7 +66,7 @@ def adjust_stock(product_id):
 
 
 @bp.route("/categories", methods=["GET", "POST"])
-@roles_required("admin")
+@requires("products.edit")
 def categories():
     category_id = uuid_arg("id")
     listed = products.categories()
@@ -75,8 +76,8 @@ def categories():
         try:
             products.category_save(category_id, form.name.data, form.slug.data or None, form.sort_order.data or 0,
                                    form.is_active.data)
-        except ValidationError as exc:
-            add_error(form, exc.field, exc.message)
+        except Refusal as exc:
+            field_error(form, exc)
         else:
             flash("Category saved.", "success")
             return redirect(url_for("products.categories"))
@@ -96,8 +97,8 @@ def _edit(product: dict | None):
         values["min_stock_level"] = values["min_stock_level"] or 0
         try:
             product_id = products.save(str(product["id"]) if product else None, **values)
-        except ValidationError as exc:
-            add_error(form, exc.field, exc.message)
+        except Refusal as exc:
+            field_error(form, exc)
         else:
             flash("Product saved.", "success")
             return redirect(url_for("products.show", product_id=product_id))

@@ -4,29 +4,26 @@ its own statements and its own and its downline's estimates; manager,
 finance, auditor and admin look anyone up by number."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_login import current_user
 
-from ..data import statements
-from ..htmx import render_view
-from ..security import money_page, roles_required
+from webapp.csvio.writer import csv_bytes
+from webapp.data import statements
+from webapp.web.htmx import render_view
+from webapp.web.params import uuid_arg
+from webapp.web.security import can, money_page, requires
 
 bp = Blueprint("statements", __name__, url_prefix="/statements")
 
-READERS = ("distributor", "manager", "finance", "auditor", "admin")
-STAFF_READERS = ("manager", "finance", "auditor", "admin")
 CSV_COLUMNS = ("type", "level", "source_number", "source_name", "base", "rate", "amount", "explanation", "reason")
 
 
 @bp.get("/")
-@roles_required(*READERS)
+@requires("statements.read")
 @money_page
 def index():
     number = request.args.get("number", "").strip()[:20]
-    if current_user.role in STAFF_READERS:
+    if can("statements.lookup"):
         if number:
             found = statements.find_distributor(number)
             if found:
@@ -36,7 +33,7 @@ def index():
 
 
 @bp.get("/people/<uuid:distributor_id>")
-@roles_required(*STAFF_READERS)
+@requires("statements.lookup")
 @money_page
 def person(distributor_id):
     return render_view("statements/index.html", periods=statements.periods(str(distributor_id)),
@@ -44,39 +41,37 @@ def person(distributor_id):
 
 
 @bp.get("/<period_id>")
-@roles_required(*READERS)
+@requires("statements.read")
 @money_page
 def show(period_id):
     return _statement("statements/show.html", period_id, _who())
 
 
 @bp.get("/<period_id>/print")
-@roles_required(*READERS)
+@requires("statements.read")
 @money_page
 def printable(period_id):
     return _statement("statements/print.html", period_id, _who())
 
 
 @bp.get("/<period_id>/statement.csv")
-@roles_required(*READERS)
+@requires("statements.read")
 @money_page
 def statement_csv(period_id):
     who = _who()
     head = statements.head(period_id, who) or abort(404)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["period", "distributor_number", *CSV_COLUMNS])
-    for line in statements.lines(period_id, who):
-        writer.writerow([period_id, head["distributor_number"], *(line[c] for c in CSV_COLUMNS)])
-    return Response(out.getvalue(), mimetype="text/csv", headers={
+    body = csv_bytes(["period", "distributor_number", *CSV_COLUMNS],
+                     ([period_id, head["distributor_number"], *(line[c] for c in CSV_COLUMNS)]
+                      for line in statements.lines(period_id, who)))
+    return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="statement-{period_id}-{head["distributor_number"]}.csv"'})
 
 
 @bp.get("/estimate")
-@roles_required(*READERS)
+@requires("statements.read")
 def estimate():
-    who = request.args.get("distributor") or None
-    if who and current_user.role == "distributor" and who == current_user.id:
+    who = uuid_arg("distributor")
+    if who and can("business.own") and who == current_user.id:
         who = None
     return render_view("statements/estimate.html", e=statements.estimate(who),
                        legs=statements.estimate_legs(who), who=who)
@@ -84,8 +79,8 @@ def estimate():
 
 def _who() -> str | None:
     """Whose statement: the caller's own, or (staff) ?distributor=<id>."""
-    who = request.args.get("distributor")
-    return who if who and current_user.role in STAFF_READERS else None
+    who = uuid_arg("distributor")
+    return who if who and can("statements.lookup") else None
 
 
 def _statement(template: str, period_id: str, who: str | None):

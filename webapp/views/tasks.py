@@ -2,18 +2,19 @@
 completion. Managers and admins assign tasks to others and see the team's."""
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from ..crm_forms import TaskForm
-from ..data import contacts as contacts_data
-from ..data import tasks as tasks_data
-from ..db import ValidationError
-from ..htmx import is_htmx, render_view
-from ..security import roles_required
-from .crm_common import CRM_ROLES, CRM_WRITERS, can_write, is_manager, resolve_person, sees_everyone, valid_uuid
+from webapp.data import contacts as contacts_data
+from webapp.data import tasks as tasks_data
+from webapp.forms.tasks import TaskForm
+from webapp.platform.errors import Refusal
+from webapp.views.crm_common import can_write, is_manager, resolve_person, sees_everyone
+from webapp.web.htmx import is_htmx, render_view
+from webapp.web.params import valid_uuid
+from webapp.web.security import requires
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 BUCKETS = [("overdue", "Overdue"), ("today", "Today"), ("upcoming", "Next 7 days"), ("later", "Later"),
@@ -42,13 +43,13 @@ def _my_day(http_status: int = 200):
 
 
 @bp.get("/")
-@roles_required(*CRM_ROLES)
+@requires("crm.read")
 def index():
     return _my_day()
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def create():
     contact_id = valid_uuid(request.values.get("contact_id"))
     form = TaskForm(data={"contact_id": contact_id} if request.method == "GET" else None)
@@ -63,14 +64,14 @@ def create():
 
 
 @bp.route("/<uuid:task_id>/edit", methods=["GET", "POST"])
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def edit(task_id):
     task = tasks_data.get(str(task_id)) or abort(404)
     data = None
     if request.method == "GET":
         data = {k: task[k] for k in ("title", "type", "priority", "description")}
         data.update(contact_id=str(task["contact_id"]) if task["contact_id"] else "",
-                    due_at=task["due_at"].astimezone(timezone.utc).replace(tzinfo=None) if task["due_at"] else None,
+                    due_at=task["due_at"].astimezone(UTC).replace(tzinfo=None) if task["due_at"] else None,
                     assignee_email="" if str(task["assignee_id"]) == current_user.id else task["assignee_email"])
     form = TaskForm(data=data)
     if form.validate_on_submit() and _save(form, str(task_id)):
@@ -93,7 +94,7 @@ def _save(form: TaskForm, task_id: str | None) -> str | None:
             return None
     try:
         return tasks_data.save(task_id, form.values(assignee))
-    except ValidationError as exc:
+    except Refusal as exc:
         field = {"contact_id": "title", "assignee": "assignee_email"}.get(exc.field, exc.field)
         getattr(form, field or "title", form.title).errors.append(exc.message)
         return None
@@ -109,7 +110,7 @@ def _after(contact_id: str | None):
 
 
 @bp.post("/<uuid:task_id>/complete")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def complete(task_id):
     if tasks_data.complete(str(task_id)) is None:
         abort(404)
@@ -117,7 +118,7 @@ def complete(task_id):
 
 
 @bp.post("/<uuid:task_id>/reopen")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def reopen(task_id):
     if tasks_data.reopen(str(task_id)) is None:
         abort(404)
@@ -125,7 +126,7 @@ def reopen(task_id):
 
 
 @bp.post("/<uuid:task_id>/delete")
-@roles_required(*CRM_WRITERS)
+@requires("crm.write")
 def delete(task_id):
     if not tasks_data.delete(str(task_id)):
         abort(404)

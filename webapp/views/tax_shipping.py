@@ -3,24 +3,25 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
 
-from ..data import tax_shipping
-from ..db import ValidationError
-from ..htmx import render_view
-from ..sales_forms import ShippingMethodForm, ShippingRateForm, TaxRateForm
-from ..security import roles_required
-from .sales_common import add_error, uuid_arg
+from webapp.data import tax_shipping
+from webapp.forms.tax_shipping import ShippingMethodForm, ShippingRateForm, TaxRateForm
+from webapp.platform.errors import Refusal
+from webapp.web.htmx import render_view
+from webapp.web.params import uuid_arg
+from webapp.web.refusals import field_error
+from webapp.web.security import requires
 
 bp = Blueprint("tax_shipping", __name__, url_prefix="/admin/tax-shipping")
 
 
 @bp.get("/")
-@roles_required("admin")
+@requires("tax_shipping.edit")
 def index():
     return _page()
 
 
 @bp.post("/tax-rates")
-@roles_required("admin")
+@requires("tax_shipping.edit")
 def save_tax_rate():
     form = TaxRateForm()
     return _save(form, "tax_form", "Tax rate saved.", lambda: tax_shipping.tax_rate_save(
@@ -29,7 +30,7 @@ def save_tax_rate():
 
 
 @bp.post("/tax-rates/<uuid:rate_id>/delete")
-@roles_required("admin")
+@requires("tax_shipping.edit")
 def delete_tax_rate(rate_id):
     tax_shipping.tax_rate_delete(str(rate_id))
     flash("Tax rate deleted.", "success")
@@ -37,7 +38,7 @@ def delete_tax_rate(rate_id):
 
 
 @bp.post("/methods")
-@roles_required("admin")
+@requires("tax_shipping.edit")
 def save_method():
     form = ShippingMethodForm()
     return _save(form, "method_form", "Shipping method saved.", lambda: tax_shipping.shipping_method_save(
@@ -46,7 +47,7 @@ def save_method():
 
 
 @bp.post("/methods/<uuid:method_id>/rates")
-@roles_required("admin")
+@requires("tax_shipping.edit")
 def save_rate(method_id):
     form = _rate_form(str(method_id))
     return _save(form, "rate_form", "Shipping price saved.", lambda: tax_shipping.shipping_rate_save(
@@ -54,7 +55,7 @@ def save_rate(method_id):
 
 
 @bp.post("/rates/<uuid:rate_id>/delete")
-@roles_required("admin")
+@requires("tax_shipping.edit")
 def delete_rate(rate_id):
     tax_shipping.shipping_rate_delete(str(rate_id))
     flash("Shipping price removed.", "success")
@@ -65,8 +66,8 @@ def _save(form, name: str, done: str, action, method_id: str | None = None):
     if form.validate_on_submit():
         try:
             action()
-        except ValidationError as exc:
-            add_error(form, exc.field, exc.message)
+        except Refusal as exc:
+            field_error(form, exc)
         else:
             flash(done, "success")
             return redirect(url_for("tax_shipping.index"))
