@@ -1,24 +1,28 @@
-"""Load a plan-v1 case (../shared/spec/plan-v1-cases/*.json) through the
-contract's tables, close and finalize its periods in order with the clock
-pinned after each month, and read back what the tests compare.
+"""Load a plan-v1 worked case (tests/sql/plan_v1_cases/*.json, the format is
+in docs/compensation-plan.md) through the contract's tables, close and
+finalize its periods in order with the clock pinned after each month, and
+read back what the tests compare.
 
-Shared by tests/sql/test_plan_cases.py and the property tests.
+The cases are data kept in this repository, beside this module: nothing here
+reads from outside the checkout. Shared by tests/sql/test_plan_cases.py and
+the property tests.
 """
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from factories import make_distributor, make_order, make_user
 
-CASES_DIR = Path(os.environ.get("MLMCRM_PLAN_CASES", Path(__file__).resolve().parents[3] / "shared" / "spec"
-                                / "plan-v1-cases"))
+# The worked cases, one JSON file each, in the repository beside this module.
+CASES_DIR = Path(__file__).resolve().parent / "plan_v1_cases"
 
 
 def case_files() -> list[Path]:
+    """The case files in name order (empty when the folder is missing or empty:
+    test_plan_cases.py fails then, it never passes on no cases)."""
     return sorted(CASES_DIR.glob("*.json"))
 
 
