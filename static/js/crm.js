@@ -9,15 +9,6 @@
     catch (e) { return ""; }
   }
 
-  // A form re-rendered with its messages comes back as 422: show it (htmx 2
-  // does not swap 4xx responses by default).
-  document.body.addEventListener("htmx:beforeSwap", function (evt) {
-    if (evt.detail.xhr && evt.detail.xhr.status === 422) {
-      evt.detail.shouldSwap = true;
-      evt.detail.isError = false;
-    }
-  });
-
   // Bulk selection on the contacts list.
   document.addEventListener("change", function (evt) {
     var t = evt.target;

@@ -19,15 +19,18 @@ def target_block() -> str | None:
     return request.headers.get("HX-Target") if is_htmx() else None
 
 
-MACRO_TEMPLATES = ("_macros/format.html", "_macros/forms.html")
+MACRO_FOLDER = "_macros"
 
 
 def init_app(app) -> None:
-    """Make the shared macros globals: a block rendered alone (without its
-    template's top-level `{% from ... import %}` lines) still finds them."""
-    for name in MACRO_TEMPLATES:
-        module = app.jinja_env.get_template(name).module
-        app.jinja_env.globals.update({k: getattr(module, k) for k in dir(module) if not k.startswith("_")})
+    """Every macro of templates/_macros/ is a global, registered once here:
+    pages never import them, so a block rendered alone finds them as the
+    whole page does. (A macro file that uses another's macros imports them
+    itself: a macro sees the names its own file had when it was loaded.)"""
+    env = app.jinja_env
+    for name in sorted(n for n in env.list_templates() if n.startswith(MACRO_FOLDER + "/")):
+        module = env.get_template(name).module
+        env.globals.update({k: getattr(module, k) for k in dir(module) if not k.startswith("_")})
 
 
 def render_view(template: str, http_status: int = 200, **context):
