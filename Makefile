@@ -7,11 +7,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sql bench install db demo clean-data help
+.PHONY: run test lint bench install db demo clean-data help
 
 help:
 	@echo "make run    start the app with demo data on http://127.0.0.1:$(PORT)"
-	@echo "make test   run the whole test suite"
+	@echo "make test   the linters, then the whole test suite"
+	@echo "make lint   the linters alone (ruff, import-linter)"
 	@echo "make bench  run the benchmarks (tests/bench)"
 
 $(STAMP): pyproject.toml
@@ -34,8 +35,14 @@ run: demo
 	@echo "Starting web and worker: open http://127.0.0.1:$(PORT)  (Ctrl-C stops both)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" MLMCRM_ENV=development $(BIN)/honcho start -p $(PORT) -f Procfile
 
-test: install
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The linters: ruff (style, bugs, imports) and import-linter (who may import
+# whom: the layers' contracts in pyproject.toml).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 bench: install
 	$(BIN)/python -m pytest tests/bench -m bench -s $(PYTEST_ARGS)

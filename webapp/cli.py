@@ -89,7 +89,8 @@ def users() -> None:
 
 @users.command("create")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(["admin", "manager", "support", "finance", "auditor", "distributor"]))
+@click.option("--role", required=True,
+              type=click.Choice(["admin", "manager", "support", "finance", "auditor", "distributor"]))
 @click.option("--password", help="Prompted for (hidden) when not given.")
 @click.option("--first-name", default="", help="Given name.")
 @click.option("--last-name", default="", help="Family name.")

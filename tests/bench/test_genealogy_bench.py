@@ -118,14 +118,16 @@ def org(bench_db):
             with sizes as (
               select ancestor_id as id, sum(members) as downline from private.genealogy_level_counts
                group by ancestor_id)
-            select (select user_id from distributors where sponsor_id is null order by distributor_number limit 1) as root,
+            select (select user_id from distributors where sponsor_id is null
+                     order by distributor_number limit 1) as root,
                    (select id from sizes order by abs(downline - 10000), id limit 1) as ten_k,
                    (select id from sizes order by abs(downline - 1000), id limit 1) as mid,
                    (select descendant_id from genealogy_paths where path_type = 'sponsor'
                      order by depth desc limit 1) as deepest
         """).fetchone()
         admin = str(uuid.uuid4())
-        conn.execute("insert into users (id, email, role, first_name, last_name) values (%s, %s, 'admin', 'Bench', 'Admin')",
+        conn.execute("insert into users (id, email, role, first_name, last_name)"
+                     " values (%s, %s, 'admin', 'Bench', 'Admin')",
                      [admin, f"bench-admin-{admin[:8]}@example.test"])
     return {k: str(v) for k, v in picks.items()} | {"admin": admin, "dsn": dsn}
 
@@ -230,7 +232,8 @@ def test_tree_reads_on_the_big_tree(org):
     people = {"top distributor": org["root"], "mid-tree distributor": org["mid"]}
     with psycopg.connect(dsn, row_factory=dict_row, autocommit=True) as conn:
         staff = str(uuid.uuid4())
-        conn.execute("insert into users (id, email, role) values (%s, %s, 'manager')", [staff, f"m-{staff}@example.test"])
+        conn.execute("insert into users (id, email, role) values (%s, %s, 'manager')",
+                     [staff, f"m-{staff}@example.test"])
         common = conn.execute("select first_name from users u join distributors d on d.user_id = u.id"
                               " where first_name is not null group by 1 order by count(*) desc limit 1"
                               ).fetchone()["first_name"]
@@ -247,16 +250,21 @@ def test_tree_reads_on_the_big_tree(org):
             (f"frontline page, {who}", me, "select * from api.genealogy_frontline(null, null, 51)", None),
             (f"node card, {who}", me, "select * from api.genealogy_node(null)", None),
             (f"levels, {who}", me, "select * from api.genealogy_levels(null)", None),
-            (f"search '{common}' (common name), {who}", me, "select * from api.genealogy_search(%s, null, 21)", [common]),
-            (f"search 'okafor smi' (two words), {who}", me, "select * from api.genealogy_search('okafor smi', null, 21)", None),
-            (f"search by number prefix 'D00012', {who}", me, "select * from api.genealogy_search('D00012', null, 21)", None),
+            (f"search '{common}' (common name), {who}", me,
+             "select * from api.genealogy_search(%s, null, 21)", [common]),
+            (f"search 'okafor smi' (two words), {who}", me,
+             "select * from api.genealogy_search('okafor smi', null, 21)", None),
+            (f"search by number prefix 'D00012', {who}", me,
+             "select * from api.genealogy_search('D00012', null, 21)", None),
         ]
     cases += [
         ("upline of a level-1,000 distributor, staff", staff, "select * from api.genealogy_upline(%s)",
          [org["deepest"]]),
-        ("frontline page of the top, staff", staff, "select * from api.genealogy_frontline(%s, null, 51)", [org["root"]]),
+        ("frontline page of the top, staff", staff, "select * from api.genealogy_frontline(%s, null, 51)",
+         [org["root"]]),
         ("legs of the top, staff", staff, "select * from api.genealogy_legs(%s)", [org["root"]]),
-        ("picture around the top (3 levels x 5), staff", staff, "select * from api.genealogy_picture(%s, 3, 5)", [org["root"]]),
+        ("picture around the top (3 levels x 5), staff", staff, "select * from api.genealogy_picture(%s, 3, 5)",
+         [org["root"]]),
         ("company search by email, staff", staff, "select * from api.genealogy_search('olivia.smith', null, 21)", None),
         ("company search by number, staff", staff, "select * from api.genealogy_search(%s, null, 21)", [deep_number]),
     ]
@@ -278,7 +286,8 @@ def test_http_responses_on_the_big_tree(org, bench_db):
     from webtools import _hash
     with psycopg.connect(org["dsn"], autocommit=True) as conn:
         conn.execute("insert into private.user_credentials (user_id, password_hash, password_changed_at)"
-                     " values (%s, %s, clock_timestamp()) on conflict (user_id) do nothing", [org["root"], _hash(PASSWORD)])
+                     " values (%s, %s, clock_timestamp()) on conflict (user_id) do nothing",
+                     [org["root"], _hash(PASSWORD)])
     client = env.app.test_client()
     assert sign_in(client, {"email": email, "password": PASSWORD}).status_code in (302, 303)
     hx = {"HX-Request": "true"}
@@ -316,7 +325,8 @@ def test_move_a_subtree_of_ten_thousand(org):
     with psycopg.connect(dsn, row_factory=dict_row) as conn:
         conn.execute(IDENTITY_SQL, Actor(org["admin"], request_id="bench-move").settings())
         started = time.perf_counter()
-        moved = conn.execute("select move_distributor(%s, %s, 'benchmark') as n", [org["ten_k"], target]).fetchone()["n"]
+        moved = conn.execute("select move_distributor(%s, %s, 'benchmark') as n",
+                             [org["ten_k"], target]).fetchone()["n"]
         elapsed = time.perf_counter() - started
         conn.commit()
     report(f"move a subtree of {moved:,} people (move_distributor, admin)", f"{elapsed:.2f} s", "< 10 s")

@@ -24,7 +24,8 @@ def assert_clear_failure(result: subprocess.CompletedProcess, *phrases: str) -> 
 
 def test_unreachable_database_url():
     result = mlmcrm("db", "upgrade", env={"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/nowhere"})
-    assert_clear_failure(result, "Cannot connect to PostgreSQL at nobody@127.0.0.1:1/", "Connection refused", "Check DATABASE_URL")
+    assert_clear_failure(result, "Cannot connect to PostgreSQL at nobody@127.0.0.1:1/", "Connection refused",
+                         "Check DATABASE_URL")
 
 
 def test_unreadable_database_url():

@@ -113,14 +113,14 @@ def compute(distributors: list[dict], orders: list[dict], periods: list[str],
                     fs[who] += e_pv
         gv: dict[str, Decimal] = {}
 
-        def group(d):
+        def group(d, gv=gv, pv=pv):
             if d not in gv:
                 gv[d] = pv[d] + sum((group(c) for c in frontline[d]), Decimal(0))
             return gv[d]
         for d in sponsor:
             group(d)
 
-        def passes(d, r: Rank) -> bool:
+        def passes(d, r: Rank, gv=gv, pv=pv) -> bool:
             if not active[d] or pv[d] < r.min_pv:
                 return False
             cap = r.share * r.min_gv if r.share is not None else None

@@ -22,6 +22,7 @@ def test_period_rows_are_contiguous_up_to_today(db):
     assert db.execute("select api.period_ensure_current() as id").fetchone()["id"] == "2025-01"
     clock.pin(db, "2025-04-01T00:00Z")
     assert db.execute("select api.period_ensure_current() as id").fetchone()["id"] == "2025-04"
-    rows = db.execute("select id, name, start_date::text, end_date::text from commission_periods order by id").fetchall()
+    rows = db.execute("select id, name, start_date::text, end_date::text"
+                      " from commission_periods order by id").fetchall()
     assert [r["id"] for r in rows] == ["2025-01", "2025-02", "2025-03", "2025-04"]
     assert rows[1] == {"id": "2025-02", "name": "February 2025", "start_date": "2025-02-01", "end_date": "2025-02-28"}

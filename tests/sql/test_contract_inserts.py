@@ -23,14 +23,16 @@ def test_minimal_rows_of_every_contract_table_are_accepted(db):
     db.execute(
         "insert into orders (id, order_number, customer_id, distributor_id, order_type, status, payment_status,"
         " subtotal, total, paid_at, refunded_at, shipping_address, billing_address) values"
-        " (%(paid)s, 'O1', %(c)s, %(d)s, 'retail', 'confirmed', 'paid', 99.80, 99.80, '2025-01-10T10:00Z', null, %(a)s, %(a)s),"
+        " (%(paid)s, 'O1', %(c)s, %(d)s, 'retail', 'confirmed', 'paid', 99.80, 99.80,"
+        "  '2025-01-10T10:00Z', null, %(a)s, %(a)s),"
         " (%(refunded)s, 'O2', %(c)s, %(d)s, 'personal', 'refunded', 'refunded', 49.90, 49.90,"
         "  '2025-01-11T10:00Z', '2025-02-02T09:00Z', %(a)s, %(a)s)",
         {"paid": ids["paid"], "refunded": ids["refunded"], "c": ids["customer"], "d": ids["recruit"], "a": ADDRESS})
     db.execute("insert into order_items (order_id, product_id, quantity, unit_price, total_price, pv) values"
                " (%s, %s, 2, 49.90, 99.80, 80), (%s, %s, 1, 49.90, 49.90, 40)",
                [ids["paid"], ids["product"], ids["refunded"], ids["product"]])
-    db.execute("insert into contacts (id, owner_id, first_name, last_name, email) values (%s, %s, 'Ann', 'Lee', 'ann@x.test')",
+    db.execute("insert into contacts (id, owner_id, first_name, last_name, email)"
+               " values (%s, %s, 'Ann', 'Lee', 'ann@x.test')",
                [ids["contact"], ids["recruit"]])
 
     assert db.execute("select name from contacts where id = %s", [ids["contact"]]).fetchone()["name"] == "Ann Lee"
@@ -51,7 +53,8 @@ def test_genealogy_closure_for_a_bulk_insert_in_any_order(db):
     rows = [(f, e, None), (e, d, None), (d, c, a), (c, b, None), (b, a, None), (a, None, None)]
     db.execute(
         "insert into distributors (user_id, distributor_number, sponsor_id, placement_id)"
-        " select u, 'N' || ord, s, p from unnest(%s::uuid[], %s::uuid[], %s::uuid[]) with ordinality as t(u, s, p, ord)",
+        " select u, 'N' || ord, s, p"
+        " from unnest(%s::uuid[], %s::uuid[], %s::uuid[]) with ordinality as t(u, s, p, ord)",
         [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]])
     assert db.execute("select count(*) as n from check_genealogy()").fetchone()["n"] == 0
     depth = db.execute("select depth from genealogy_paths where ancestor_id = %s and descendant_id = %s"

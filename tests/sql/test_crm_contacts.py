@@ -317,7 +317,8 @@ def test_a_contact_owned_by_someone_else_gets_no_activity_from_a_distributor(db,
 
 def test_saved_filters_are_their_users_own(db, people):
     as_user(db, people["D"])
-    db.execute("""select api.saved_filter_save('Hot ones', '{"q": "jo", "stage": "proposal", "evil": "x", "sort": 1}')""")
+    db.execute("select api.saved_filter_save('Hot ones',"
+               """ '{"q": "jo", "stage": "proposal", "evil": "x", "sort": 1}')""")
     db.execute("""select api.saved_filter_save('Hot ones', '{"q": "john"}')""")  # same name: replaced
     rows = db.execute("select name, params from api.saved_filter_list()").fetchall()
     assert rows == [{"name": "Hot ones", "params": {"q": "john"}}]
@@ -336,6 +337,7 @@ def test_people_pickers(db, people):
     emails = [p["email"] for p in db.execute("select email from api.crm_people('')")]
     assert not any(e.startswith(("support", "auditor", "finance", "system@")) for e in emails)
     d_email = db.execute("select email from users where id = %s", [people["D"]]).fetchone()["email"]
-    assert str(db.execute("select api.crm_person_by_email(%s) as id", [d_email.upper()]).fetchone()["id"]) == people["D"]
+    assert str(db.execute("select api.crm_person_by_email(%s) as id",
+                          [d_email.upper()]).fetchone()["id"]) == people["D"]
     as_user(db, people["D"])
     assert [str(p["id"]) for p in db.execute("select id from api.crm_people('')")] == [people["D"]]

@@ -43,7 +43,8 @@ def test_a_contact_becomes_a_customer_of_its_owner(db, world):
 def test_an_existing_customer_with_that_email_is_linked_not_duplicated(db, world):
     existing = make_customer(db, world["D"], email="NEW.PERSON@example.test")
     as_user(db, world["D"])
-    assert str(db.execute("select api.contact_convert_customer(%s) as id", [world["contact"]]).fetchone()["id"]) == existing
+    assert str(db.execute("select api.contact_convert_customer(%s) as id",
+                          [world["contact"]]).fetchone()["id"]) == existing
 
 
 def test_conversion_refusals(db, world):

@@ -228,7 +228,8 @@ def test_cli_load_closes_the_months_that_have_ended(fresh_db, monkeypatch):
     assert "Closed the demo months that have ended" in result.output
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         periods = conn.execute("select id, status::text, total_commissions,"
-                               "       (select coalesce(sum(amount), 0) from commission_ledger l where l.period_id = p.id)"
+                               "       (select coalesce(sum(amount), 0) from commission_ledger l"
+                               "         where l.period_id = p.id)"
                                "  from commission_periods p order by id").fetchall()
         assert [p[1] for p in periods] == ["finalized", "finalized", "closed", "open"]
         assert all(p[2] == p[3] for p in periods[:3])

@@ -319,7 +319,8 @@ def test_move_distributor_moves_the_subtree_and_writes_one_move_event(db):
                         " from audit_logs where action = 'move'").fetchall()
     assert len(events) == 1
     event = events[0]
-    assert (event["actor_id"], event["entity_id"], event["row_count"], event["request_id"]) == (admin, a[1], 2, "req-move")
+    assert (event["actor_id"], event["entity_id"], event["row_count"], event["request_id"]) == (
+        admin, a[1], 2, "req-move")
     assert event["before_data"]["sponsor_id"] == a[0]
     assert event["after_data"]["sponsor_id"] == b
     assert event["after_data"]["reason"] == "Wrong sponsor at sign-up"
@@ -379,7 +380,8 @@ def test_the_move_preview_counts_who_moves_and_where_they_land(db):
     assert str(p["sponsor_id"]) == root and str(p["new_sponsor_id"]) == b
     error = fails_with(db, "MLVAL", "select * from api.distributor_move_preview('NOPE', %s)", [numbers[b]])
     assert error.diag.column_name == "distributor_number"
-    error = fails_with(db, "MLCYC", "select * from api.distributor_move_preview(%s, %s)", [numbers[a[0]], numbers[a[2]]])
+    error = fails_with(db, "MLCYC", "select * from api.distributor_move_preview(%s, %s)",
+                       [numbers[a[0]], numbers[a[2]]])
     assert error.diag.column_name == "new_sponsor_number"
 
 

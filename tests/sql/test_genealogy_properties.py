@@ -57,7 +57,8 @@ class Model:
 
 
 def snapshot(db) -> tuple:
-    return (db.execute("select ancestor_id, descendant_id, depth, path_type from genealogy_paths order by 1, 2, 4").fetchall(),
+    return (db.execute("select ancestor_id, descendant_id, depth, path_type"
+                       " from genealogy_paths order by 1, 2, 4").fetchall(),
             db.execute("select * from private.genealogy_level_counts where members > 0 order by 1, 2").fetchall())
 
 
@@ -90,7 +91,7 @@ def apply(db, model: Model, op: tuple) -> None:
         _, picks, rnd = op
         users = [make_user(db) for _ in picks]
         rows = []
-        for user, (among_new, k) in zip(users, picks):
+        for user, (among_new, k) in zip(users, picks, strict=True):
             if among_new or not model.people:
                 rows.append((user, users[k % len(users)]))
             else:

@@ -66,7 +66,7 @@ def stream(header: Iterable[str], rows: Iterable[Iterable]) -> Iterator[bytes]:
 def spooled(header: Iterable[str], rows: Iterable[Iterable], limit: int) -> IO[bytes] | None:
     """At most `limit` rows as a CSV file on a spool (memory, then disk), rewound;
     None when `rows` holds more than `limit` (the caller asks for a narrower list)."""
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+b")
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+b")  # noqa: SIM115 (handed to the response)
     counted = _Counter(limit)
     write_csv(_TextSink(spool), header, counted.count(rows))
     if counted.over:

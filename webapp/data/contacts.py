@@ -10,7 +10,6 @@ from psycopg.types.json import Jsonb
 from webapp.platform.db import connection, query, query_one
 
 # The list's filters, as api.contact_search / api.contact_count take them.
-FILTER_ARGS = ("query", "owner_id", "tag", "follow_up", "status", "stage", "source")
 _FILTER_SQL = ("p_query => %(query)s, p_owner_id => %(owner_id)s, p_tag => %(tag)s,"
                " p_follow_up => %(follow_up)s, p_status => %(status)s, p_stage => %(stage)s,"
                " p_source => %(source)s")

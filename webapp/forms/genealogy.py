@@ -10,16 +10,17 @@ from webapp.forms.common import strip
 
 UUID_SHAPE = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
+NUMBER_TOO_LONG = "A distributor number has at most 20 characters."
 
 class MoveForm(FlaskForm):
     distributor_number = StringField("Distributor to move", filters=[strip],
                                      description="Their distributor number, e.g. D0000042.",
                                      validators=[DataRequired("Enter the number of the distributor to move."),
-                                                 Length(max=20, message="A distributor number has at most 20 characters.")])
+                                                 Length(max=20, message=NUMBER_TOO_LONG)])
     new_sponsor_number = StringField("New sponsor", filters=[strip],
                                      description="The number of the distributor they will be under.",
                                      validators=[DataRequired("Enter the new sponsor's number."),
-                                                 Length(max=20, message="A distributor number has at most 20 characters.")])
+                                                 Length(max=20, message=NUMBER_TOO_LONG)])
     reason = TextAreaField("Reason", filters=[strip],
                            description="Kept in the audit trail with the move.",
                            validators=[DataRequired("Give the reason for this move."),

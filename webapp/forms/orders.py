@@ -59,10 +59,6 @@ class OrderForm(DiscountMixin, FlaskForm):
     idempotency_key = HiddenField(validators=[Optional(), Regexp(
         r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", message="Reload the form.")])
 
-    def line_data(self) -> list[dict]:
-        return [{"product_id": line.product_id.data or "", "quantity": line.quantity.data}
-                for line in self.lines if line.product_id.data or line.quantity.data is not None]
-
 
 class PaymentForm(FlaskForm):
     payment_method = SelectField("Paid by", choices=choices(PAYMENT_METHODS), validators=[InputRequired()])

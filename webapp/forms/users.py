@@ -18,8 +18,10 @@ STATUSES = [("active", "Active"), ("suspended", "Suspended"), ("inactive", "Inac
 class UserCreateForm(FlaskForm):
     email = EmailField("Email", filters=[strip], validators=[
         DataRequired("Enter an email."), Length(max=255), Email("Enter a valid email address.")])
-    first_name = StringField("First name", filters=[strip], validators=[DataRequired("Enter a first name."), Length(max=100)])
-    last_name = StringField("Last name", filters=[strip], validators=[DataRequired("Enter a last name."), Length(max=100)])
+    first_name = StringField("First name", filters=[strip], validators=[
+        DataRequired("Enter a first name."), Length(max=100)])
+    last_name = StringField("Last name", filters=[strip], validators=[
+        DataRequired("Enter a last name."), Length(max=100)])
     role = SelectField("Role", choices=choices(ROLES), validators=[InputRequired()])
     sponsor_number = StringField("Sponsor's distributor number", filters=[strip],
                                  description="For distributors: who sponsored them (empty: top of the tree).",

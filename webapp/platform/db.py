@@ -77,8 +77,14 @@ def set_identity(conn: psycopg.Connection, actor: Actor) -> None:
 
 _bound: contextvars.ContextVar[psycopg.Connection | None] = contextvars.ContextVar("mlmcrm_db", default=None)
 _pool: contextvars.ContextVar[ConnectionPool | None] = contextvars.ContextVar("mlmcrm_pool", default=None)
+
+
+def _no_connection() -> psycopg.Connection | None:
+    return None
+
+
 # Set by the web layer: opens the request's transaction on first use (None outside a request).
-_lazy_connection: Callable[[], psycopg.Connection | None] = lambda: None
+_lazy_connection: Callable[[], psycopg.Connection | None] = _no_connection
 
 
 @contextlib.contextmanager

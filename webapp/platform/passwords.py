@@ -4,6 +4,8 @@ recommends first. Parameters are argon2-cffi's RFC 9106 "low memory" profile
 """
 from __future__ import annotations
 
+import contextlib
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -26,15 +28,9 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return False
 
 
-def needs_rehash(stored_hash: str) -> bool:
-    return _hasher.check_needs_rehash(stored_hash)
-
-
 _DUMMY_HASH = _hasher.hash("an unguessable dummy password for timing")
 
 
 def _burn(password: str) -> None:
-    try:
+    with contextlib.suppress(VerificationError, InvalidHashError):
         _hasher.verify(_DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        pass

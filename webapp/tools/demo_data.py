@@ -456,7 +456,7 @@ def _tree(rng: random.Random, n: int) -> list[tuple[int | None, int]]:
         if depth[i] < MAX_DEPTH:
             urn.extend([i] * (4 if builder else 1))
         urn.append(j)
-    return list(zip(sponsors, depth))
+    return list(zip(sponsors, depth, strict=True))
 
 
 def _catalogue(plan: _Plan) -> None:

@@ -164,10 +164,9 @@ def create():
 def edit(contact_id):
     contact = contacts_data.get(str(contact_id)) or abort(404)
     form = ContactForm(data=_form_data(contact) if request.method == "GET" else None)
-    if form.validate_on_submit():
-        if _save(form, str(contact_id)):
-            flash("Contact saved.", "success")
-            return redirect(url_for("contacts.show", contact_id=contact_id))
+    if form.validate_on_submit() and _save(form, str(contact_id)):
+        flash("Contact saved.", "success")
+        return redirect(url_for("contacts.show", contact_id=contact_id))
     return render_view("contacts/form.html", form=form, contact=contact, is_manager=is_manager(),
                        http_status=422 if form.errors else 200)
 

@@ -207,7 +207,8 @@ def _ship_to_choices(form, customer, keep_picks: bool):
     if customer is None:
         return [("", "Choose the customer first")], None
     full = customers.get(str(customer["id"])) or {}
-    choices = [(str(i), f"{a.get('label') or 'Address ' + str(i + 1)}: {a.get('line1')}, {a.get('city')} {a.get('country')}")
+    choices = [(str(i), f"{a.get('label') or 'Address ' + str(i + 1)}: "
+                        f"{a.get('line1')}, {a.get('city')} {a.get('country')}")
                for i, a in enumerate(full.get("shipping_addresses") or [])]
     if full.get("billing_address"):
         b = full["billing_address"]
