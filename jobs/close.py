@@ -12,14 +12,13 @@ for it.
 """
 from __future__ import annotations
 
-import json
 import logging
 
 import psycopg
 
 from jobs.worker import job_transaction
 from webapp.data import periods
-from webapp.platform.errors import PROGRESS_SQLSTATE, DatabaseRefusal
+from webapp.platform.errors import DatabaseRefusal, progress_step
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +33,10 @@ class ProgressRelay:
         self.steps: list[dict] = []
 
     def __call__(self, diag: psycopg.errors.Diagnostic) -> None:
-        if diag.sqlstate != PROGRESS_SQLSTATE:
-            return
         try:
-            step = json.loads(diag.message_detail or "{}")
+            step = progress_step(diag)
+            if step is None:
+                return
             self.steps.append(step)
             with job_transaction("close_progress", user_id=self.user_id):
                 periods.close_run_update(self.run_id, step=step.get("step"), total=step.get("total"),

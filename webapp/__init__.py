@@ -31,6 +31,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         g.request_id = str(uuid.uuid4())
         log_context.set({"request_id": g.request_id})
 
+    @app.teardown_request
+    def _end_log_context(exc: BaseException | None) -> None:
+        log_context.set(None)  # a pooled thread's next lines belong to no request
+
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app

@@ -185,6 +185,32 @@ def test_finance_downloads_the_whole_ledger(web, client, org):
     assert {"distributor_number", "type", "source_number", "level", "rate", "base", "amount"} <= set(rows[0])
 
 
+FORMULA_NAME = '=HYPERLINK("http://evil.test","Click")'
+
+
+def cells(response) -> list[str]:
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    return [cell for row in csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))) for cell in row]
+
+
+def test_statement_and_ledger_csv_never_carry_a_formula(web, client, org):
+    """A downline member who names itself like a spreadsheet formula lands in its
+    upline's statement and in finance's ledger as text, never as a formula."""
+    leg = org["legs"][0]
+    web.sql("update users set first_name = %s where id = %s", [FORMULA_NAME, leg])
+    try:
+        assert sign_in(client, org["leader"]).status_code == 302
+        statement = cells(client.get(f"/statements/{PERIOD}/statement.csv"))
+        finance = web.app.test_client()
+        staff(web, finance, "finance")
+        ledger = cells(finance.get(f"/periods/{PERIOD}/ledger.csv"))
+    finally:
+        web.sql("update users set first_name = 'Leg0' where id = %s", [leg])
+    for exported in (statement, ledger):
+        assert any(cell.startswith("'" + FORMULA_NAME) for cell in exported)
+        assert not [cell for cell in exported if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
 def test_finalize_from_the_page(web, client, org):
     staff(web, client, "finance")
     response = post_form(client, f"/periods/{PERIOD}/finalize", {}, page=f"/periods/{PERIOD}")

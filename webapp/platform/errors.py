@@ -13,6 +13,8 @@ Two families:
 """
 from __future__ import annotations
 
+import json
+
 import psycopg
 
 
@@ -94,3 +96,11 @@ def refusal_from(exc: psycopg.Error) -> DatabaseRefusal | None:
     refusal = kind(exc.diag.message_primary, exc.diag.column_name)
     refusal.__cause__ = exc
     return refusal
+
+
+def progress_step(diag: psycopg.errors.Diagnostic) -> dict | None:
+    """The step a close reports in a progress NOTICE (MLPRG; detail JSON
+    `{"period", "step", "total", "label"}`), or None for any other notice."""
+    if diag.sqlstate != PROGRESS_SQLSTATE:
+        return None
+    return json.loads(diag.message_detail or "{}")
