@@ -2,7 +2,7 @@
 
 Run with `make bench` (or `.venv/bin/python -m pytest tests/bench/test_close_bench.py -m bench -s`);
 BENCH_CLOSE_SIZES=10000,100000 picks the sizes. Each size gets a database of its
-own: `webapp.generate` (the organisation and about two orders per distributor
+own: `webapp.tools.generate` (the organisation and about two orders per distributor
 for January 2025, the clock pinned to 1 February; the genealogy closure's
 triggers are off during the load: a close never reads the closure), then, as a DBA:
 

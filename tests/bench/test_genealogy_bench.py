@@ -4,7 +4,7 @@ Run with `make bench` (or `.venv/bin/python -m pytest tests/bench -m bench -s`);
 BENCH_DISTRIBUTORS=100000 runs a smaller organisation. On a database of its
 own, created here and dropped at the end. What it does, in order:
 
-1. generate N distributors with webapp.generate (COPY; the closure, the level
+1. generate N distributors with webapp.tools.generate (COPY; the closure, the level
    counts and the audit event are built by the statement-level triggers):
    the load with all paths, target < 3 min on 2 cores;
 2. hang a 1,000-deep chain under a deep distributor and enrol people at its

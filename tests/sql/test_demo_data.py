@@ -1,4 +1,4 @@
-"""The demo data behind `make run` (webapp/demo_data.py): logins of every role
+"""The demo data behind `make run` (webapp/tools/demo_data.py): logins of every role
 that work, a healthy tree, orders that keep the contract, and the same tree
 for the same seed."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The embedded server runs with the settings webapp/embedded_pg.py gives it
+"""The embedded server runs with the settings webapp/platform/embedded_pg.py gives it
 (a server of your own, DATABASE_URL, keeps its own)."""
 from __future__ import annotations
 

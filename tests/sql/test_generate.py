@@ -1,4 +1,4 @@
-"""The organisation generator (webapp/generate.py, `mlmcrm generate`): a healthy
+"""The organisation generator (webapp/tools/generate.py, `mlmcrm generate`): a healthy
 tree of the asked size with deep chains, the same for the same seed, orders
 that keep the orders contract, and a refusal to write into a database that
 already has distributors."""

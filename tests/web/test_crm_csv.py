@@ -1,5 +1,5 @@
 """Reading contacts files and writing CSV that spreadsheets cannot be tricked by
-(webapp/crm_csv.py; no database)."""
+(webapp/csvio/; no database)."""
 from __future__ import annotations
 
 import csv

@@ -75,3 +75,16 @@ def test_no_function_local_imports_across_the_web_jobs_boundary():
     jobs_side = [(p, m) for p in python_files("jobs") for m in local_imports(p) if m.startswith("webapp")]
     web_side = [(p, m) for p in python_files("webapp") for m in local_imports(p) if m.startswith("jobs")]
     assert jobs_side == [] and web_side == []
+
+
+def test_the_capabilities_table_in_the_docs_is_the_codes():
+    from webapp.web.capabilities import CAPABILITIES, ROLES
+
+    text = (ROOT / "docs" / "roles.md").read_text(encoding="utf-8")
+    documented = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 + len(ROLES) and cells[0].startswith("`"):
+            documented[cells[0].strip("`")] = {role for role, tick in zip(ROLES, cells[2:], strict=True)
+                                               if tick == "✓"}
+    assert documented == {name: set(c.roles) for name, c in CAPABILITIES.items()}

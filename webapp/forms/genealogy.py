@@ -1,4 +1,4 @@
-"""Forms of the genealogy area (the admin's move), in webapp/forms.py's style:
+"""Forms of the genealogy area (the admin's move), in the forms package's style:
 every field labelled, length limits equal to the columns'."""
 from __future__ import annotations
 
