@@ -46,7 +46,7 @@ begin
     raise exception using errcode = 'MLVAL', column = 'new_sponsor', message = 'Choose the new sponsor.';
   end if;
 
-  perform pg_catalog.pg_advisory_xact_lock(7361822004);
+  perform pg_catalog.pg_advisory_xact_lock(private.advisory_lock_key('genealogy'));
 
   -- no key update: an enrolment under this distributor holds key share on
   -- the row (its foreign key check) while it waits for the genealogy lock.

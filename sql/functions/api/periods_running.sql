@@ -13,7 +13,7 @@ as $$
       from pg_catalog.pg_locks l
      where l.locktype = 'advisory' and l.granted and l.objsubid = 2
        and l.database = (select d.oid from pg_catalog.pg_database d where d.datname = pg_catalog.current_database())
-       and l.classid = private.period_lock_class()::oid)
+       and l.classid = private.advisory_lock_key('period_close')::oid)
   select coalesce(array_agg(p.id::text order by p.id), '{}')
     from public.commission_periods p
     join held on held.ordinal = private.period_ordinal(p.id)

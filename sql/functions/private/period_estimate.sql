@@ -35,7 +35,7 @@ begin
     return null;
   end if;
   -- One refresh per period at a time; a close of it takes precedence.
-  if not pg_catalog.pg_try_advisory_xact_lock(private.period_lock_class() + 1, private.period_ordinal(p_period_id))
+  if not pg_catalog.pg_try_advisory_xact_lock(private.advisory_lock_key('period_estimate')::integer, private.period_ordinal(p_period_id))
      or private.period_lock_held(p_period_id) then
     return null;
   end if;

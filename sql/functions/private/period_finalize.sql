@@ -25,7 +25,7 @@ begin
   if not (private.caller_is_dba() or auth.has_role('finance', 'admin')) then
     raise exception using errcode = 'MLDNY', message = 'Only finance or an admin can finalize a period.';
   end if;
-  if not pg_catalog.pg_try_advisory_xact_lock(private.period_lock_class(), private.period_ordinal(p_period_id)) then
+  if not pg_catalog.pg_try_advisory_xact_lock(private.advisory_lock_key('period_close')::integer, private.period_ordinal(p_period_id)) then
     raise exception using errcode = 'MLPER',
       message = format('Period %s is being closed or finalized right now: wait for that to finish.', p_period_id);
   end if;

@@ -12,7 +12,7 @@ as $$
     select from pg_catalog.pg_locks l
      where l.locktype = 'advisory' and l.granted
        and l.database = (select d.oid from pg_catalog.pg_database d where d.datname = pg_catalog.current_database())
-       and l.classid = private.period_lock_class()::oid
+       and l.classid = private.advisory_lock_key('period_close')::oid
        and l.objid = private.period_ordinal(p_period_id)::oid
        and l.objsubid = 2)
 $$;
