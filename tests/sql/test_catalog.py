@@ -78,8 +78,28 @@ def test_every_security_definer_function_pins_search_path_and_is_owned_by_mlm_de
     assert [(f["name"], f["owner"]) for f in definers if f["owner"] != "mlm_definer"] == []
 
 
+# language sql functions the planner must inline into set-based queries: a
+# function with a SET clause is never inlined, so these pin nothing and name
+# every operator and function by schema instead (their files say so).
+INLINED = {"private.commission_cents(p_base_cents bigint, p_rate_millionths bigint)"}
+
+
 def test_every_function_pins_search_path(db):
-    assert [f["name"] for f in _functions(db) if not _pins_search_path(f["proconfig"])] == []
+    assert [f["name"] for f in _functions(db) if not _pins_search_path(f["proconfig"])] == sorted(INLINED)
+
+
+def test_the_functions_that_pin_no_search_path_are_inlined(db):
+    for name in INLINED:
+        row = db.execute(
+            "select (select l.lanname = 'sql' from pg_language l where l.oid = p.prolang) as is_sql, p.provolatile = 'i' as immutable, p.prosecdef,"
+            "       p.prosrc from pg_proc p where p.oid = to_regprocedure(%s)",
+            [re.sub(r"\bp_\w+ ", "", name)]).fetchone()
+        assert row["is_sql"] and row["immutable"] and not row["prosecdef"], name
+        # Every operator is schema-qualified: no bare + - * / < > = in the body.
+        assert re.findall(r"(?<!operator\(pg_catalog\.)[-+*/<>=]+(?=\s)", row["prosrc"]) == [], name
+    plan = "\n".join(r["QUERY PLAN"] for r in db.execute(
+        "explain (verbose, costs off) select private.commission_cents(g, -g) from generate_series(1, 3) g"))
+    assert "commission_cents" not in plan and "1000000" in plan
 
 
 def test_nothing_in_api_auth_private_is_executable_by_public(db):
