@@ -166,3 +166,38 @@ def test_the_migration_defines_the_policy_helpers_as_the_function_files_do():
         text = path.read_text()
         body = re.search(r"create or replace function .*?\n\$\$;\n", text, re.S).group(0)
         assert body in migration, path.name
+
+
+# The contract's functions (sql-contract.md): what a DBA calls at the console.
+CONTRACT_FUNCTIONS = ("close_period", "finalize_period", "calculate_distributor_volumes", "move_distributor",
+                      "check_genealogy", "check_genealogy_counts")
+DOCUMENTED = """
+    select n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' as name,
+           obj_description(p.oid, 'pg_proc') as comment
+      from pg_proc p
+      join pg_namespace n on n.oid = p.pronamespace
+     where (n.nspname in ('api', 'auth', 'private')
+            or (n.nspname = 'public' and p.prorettype <> 'trigger'::regtype))
+       and not exists (select from pg_depend d
+                        where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+"""
+
+
+def test_every_function_has_a_comment(db):
+    """\\df+ documents the DBA surface: every api function, the contract's
+    functions and every other public function that is not a trigger's; and
+    the auth and private functions they are built from."""
+    rows = db.execute(DOCUMENTED).fetchall()
+    names = {r["name"].split("(")[0] for r in rows}
+    assert {f"public.{f}" for f in CONTRACT_FUNCTIONS} <= names
+    assert sum(r["name"].startswith("api.") for r in rows) > 100
+    assert [r["name"] for r in rows if not (r["comment"] or "").strip()] == []
+
+
+def test_comments_name_only_registered_sqlstates(db):
+    registry = (migrate.MIGRATIONS_DIR.parent / "ERRORS.md").read_text(encoding="utf-8")
+    known = set(re.findall(r"^\| `(ML[A-Z]{3})` \|", registry, re.M))
+    assert {"MLVAL", "MLDNY", "MLCLS", "MLPER", "MLCYC"} <= known
+    named = {(r["name"], code) for r in db.execute(DOCUMENTED + " and obj_description(p.oid, 'pg_proc') is not null")
+             for code in re.findall(r"\bML[A-Z]{3}\b", r["comment"])}
+    assert [(name, code) for name, code in sorted(named) if code not in known] == []

@@ -22,3 +22,6 @@ $$;
 alter function api.periods_running() owner to mlm_definer;
 revoke all on function api.periods_running() from public;
 grant execute on function api.periods_running() to mlm_app;
+comment on function api.periods_running() is
+  'The periods being closed or finalized right now in any session (their advisory locks are held). '
+  'Signed-in users and DBAs; empty for others.';

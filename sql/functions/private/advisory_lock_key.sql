@@ -50,3 +50,7 @@ end
 $$;
 revoke all on function private.advisory_lock_key(text) from public;
 grant execute on function private.advisory_lock_key(text) to mlm_definer;
+comment on function private.advisory_lock_key(text) is
+  'The advisory-lock key of a named lock (sql/LOCKS.md): migrations, distributor_number, genealogy,'
+  ' customer_number, period_close, period_estimate. Immutable, folded into a constant at plan time;'
+  ' refuses 22023 for an unknown name.';

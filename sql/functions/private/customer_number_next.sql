@@ -19,3 +19,6 @@ end
 $$;
 alter function private.customer_number_next() owner to mlm_definer;
 revoke all on function private.customer_number_next() from public;
+comment on function private.customer_number_next() is
+  'The next free customer number (''C'' and seven digits), under the customer_number advisory lock '
+  'so two new customers never take the same one. For callers that insert in the same transaction.';

@@ -17,3 +17,7 @@ end
 $$;
 alter function private.distributor_number_next() owner to mlm_definer;
 revoke all on function private.distributor_number_next() from public;
+comment on function private.distributor_number_next() is
+  'The next free distributor number (''D'' and seven digits), under the distributor_number advisory'
+  ' lock so two enrolments never take the same one. For callers that insert in the same '
+  'transaction.';

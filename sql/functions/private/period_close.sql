@@ -256,3 +256,8 @@ end
 $$;
 alter function private.period_close(text) owner to mlm_definer;
 revoke all on function private.period_close(text) from public;
+comment on function private.period_close(text) is
+  'Plan v1''s close of a period in the caller''s one transaction: compute (private.period_compute),'
+  ' then write only the ledger differences, period_volumes and totals. Finance, admins and DBAs; '
+  'refuses MLVAL (malformed id), MLDNY and MLPER (running, finalized, not over, an earlier period '
+  'not finalized).';

@@ -25,7 +25,8 @@ begin
    where t.amount <> 0;
 end
 $$;
-comment on function private.period_compute_leadership(integer, uuid[], int8[], int4[], int4[], int4[], int8[]) is
+comment on function private.period_compute_leadership(integer, uuid[], int8[], int4[], int4[],
+  int4[], int8[]) is
   'Step 8 of the plan v1 engine (private.period_compute): leadership rows (each upline whose paid-as rank''s rate beats the highest below it takes the difference on the source''s PV) into pg_temp.cx_ledger.';
 revoke all on function private.period_compute_leadership(integer, uuid[], int8[], int4[], int4[], int4[], int8[]) from public;
 grant execute on function private.period_compute_leadership(integer, uuid[], int8[], int4[], int4[], int4[], int8[]) to mlm_definer;

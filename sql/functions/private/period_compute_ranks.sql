@@ -50,7 +50,8 @@ begin
   return v_rk;
 end
 $$;
-comment on function private.period_compute_ranks(integer, int4[], boolean[], int8[], int8[], int8[], int8[], int4[], int8[], int8[]) is
+comment on function private.period_compute_ranks(integer, int4[], boolean[], int8[], int8[],
+  int8[], int8[], int4[], int8[], int8[]) is
   'Step 5 of the plan v1 engine (private.period_compute): each distributor''s paid-as rank (the highest rank whose PV, GV with capped legs and qualified-leg requirements it meets; 0 unqualified), with the leg figures in pg_temp.cx_leg.';
 revoke all on function private.period_compute_ranks(integer, int4[], boolean[], int8[], int8[], int8[], int8[], int4[], int8[], int8[]) from public;
 grant execute on function private.period_compute_ranks(integer, int4[], boolean[], int8[], int8[], int8[], int8[], int4[], int8[], int8[]) to mlm_definer;

@@ -35,7 +35,8 @@ begin
   return v_breakage - coalesce((select sum(l.amount_c) from pg_temp.cx_ledger l where l.type = 'unilevel'), 0);
 end
 $$;
-comment on function private.period_compute_unilevel(integer, uuid[], int8[], int4[], int4[], int8[], int4[]) is
+comment on function private.period_compute_unilevel(integer, uuid[], int8[], int4[], int4[],
+  int8[], int4[]) is
   'Step 7 of the plan v1 engine (private.period_compute): unilevel rows (qualified uplines by compressed level, each within its paid-as rank''s depth) into pg_temp.cx_ledger; returns the breakage in cents.';
 revoke all on function private.period_compute_unilevel(integer, uuid[], int8[], int4[], int4[], int8[], int4[]) from public;
 grant execute on function private.period_compute_unilevel(integer, uuid[], int8[], int4[], int4[], int8[], int4[]) to mlm_definer;

@@ -138,3 +138,7 @@ end
 $$;
 alter function private.period_estimate(text) owner to mlm_definer;
 revoke all on function private.period_estimate(text) from public;
+comment on function private.period_estimate(text) is
+  '"If the period closed now" for an open period: the close''s engine over the events so far, '
+  'written to public.period_estimates; skips (null) a period not open or whose refresh or close is '
+  'running. For api.estimates_refresh.';

@@ -70,3 +70,8 @@ end
 $$;
 alter function private.period_finalize(text) owner to mlm_definer;
 revoke all on function private.period_finalize(text) from public;
+comment on function private.period_finalize(text) is
+  'Freezes a closed period: its ledger and period_volumes never change again and each '
+  'distributor''s title rank rises to its paid-as rank. Finance, admins and DBAs; refuses MLVAL '
+  '(malformed id), MLDNY and MLPER (not closed, finalized, an earlier period not finalized, '
+  'running).';

@@ -18,3 +18,6 @@ as $$
 $$;
 revoke all on function private.period_lock_held(text) from public;
 grant execute on function private.period_lock_held(text) to mlm_definer;
+comment on function private.period_lock_held(text) is
+  'Whether a close or finalize of a period is running now in any session (its period_close advisory'
+  ' lock is held): what others show as ''calculating''.';
