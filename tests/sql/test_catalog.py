@@ -78,8 +78,29 @@ def test_every_security_definer_function_pins_search_path_and_is_owned_by_mlm_de
     assert [(f["name"], f["owner"]) for f in definers if f["owner"] != "mlm_definer"] == []
 
 
+# language sql functions the planner must inline into set-based queries: a
+# function with a SET clause is never inlined, so these pin nothing and name
+# every operator and function by schema instead (their files say so).
+INLINED = {"private.commission_cents(p_base_cents bigint, p_rate_millionths bigint)"}
+
+
 def test_every_function_pins_search_path(db):
-    assert [f["name"] for f in _functions(db) if not _pins_search_path(f["proconfig"])] == []
+    assert [f["name"] for f in _functions(db) if not _pins_search_path(f["proconfig"])] == sorted(INLINED)
+
+
+def test_the_functions_that_pin_no_search_path_are_inlined(db):
+    for name in INLINED:
+        row = db.execute(
+            "select (select l.lanname = 'sql' from pg_language l where l.oid = p.prolang) as is_sql,"
+            "       p.provolatile = 'i' as immutable, p.prosecdef, p.prosrc"
+            "  from pg_proc p where p.oid = to_regprocedure(%s)",
+            [re.sub(r"\bp_\w+ ", "", name)]).fetchone()
+        assert row["is_sql"] and row["immutable"] and not row["prosecdef"], name
+        # Every operator is schema-qualified: no bare + - * / < > = in the body.
+        assert re.findall(r"(?<!operator\(pg_catalog\.)[-+*/<>=]+(?=\s)", row["prosrc"]) == [], name
+    plan = "\n".join(r["QUERY PLAN"] for r in db.execute(
+        "explain (verbose, costs off) select private.commission_cents(g, -g) from generate_series(1, 3) g"))
+    assert "commission_cents" not in plan and "1000000" in plan
 
 
 def test_nothing_in_api_auth_private_is_executable_by_public(db):
@@ -146,3 +167,38 @@ def test_the_migration_defines_the_policy_helpers_as_the_function_files_do():
         text = path.read_text()
         body = re.search(r"create or replace function .*?\n\$\$;\n", text, re.S).group(0)
         assert body in migration, path.name
+
+
+# The contract's functions (sql-contract.md): what a DBA calls at the console.
+CONTRACT_FUNCTIONS = ("close_period", "finalize_period", "calculate_distributor_volumes", "move_distributor",
+                      "check_genealogy", "check_genealogy_counts")
+DOCUMENTED = """
+    select n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' as name,
+           obj_description(p.oid, 'pg_proc') as comment
+      from pg_proc p
+      join pg_namespace n on n.oid = p.pronamespace
+     where (n.nspname in ('api', 'auth', 'private')
+            or (n.nspname = 'public' and p.prorettype <> 'trigger'::regtype))
+       and not exists (select from pg_depend d
+                        where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+"""
+
+
+def test_every_function_has_a_comment(db):
+    """\\df+ documents the DBA surface: every api function, the contract's
+    functions and every other public function that is not a trigger's; and
+    the auth and private functions they are built from."""
+    rows = db.execute(DOCUMENTED).fetchall()
+    names = {r["name"].split("(")[0] for r in rows}
+    assert {f"public.{f}" for f in CONTRACT_FUNCTIONS} <= names
+    assert sum(r["name"].startswith("api.") for r in rows) > 100
+    assert [r["name"] for r in rows if not (r["comment"] or "").strip()] == []
+
+
+def test_comments_name_only_registered_sqlstates(db):
+    registry = (migrate.MIGRATIONS_DIR.parent / "ERRORS.md").read_text(encoding="utf-8")
+    known = set(re.findall(r"^\| `(ML[A-Z]{3})` \|", registry, re.M))
+    assert {"MLVAL", "MLDNY", "MLCLS", "MLPER", "MLCYC"} <= known
+    named = {(r["name"], code) for r in db.execute(DOCUMENTED + " and obj_description(p.oid, 'pg_proc') is not null")
+             for code in re.findall(r"\bML[A-Z]{3}\b", r["comment"])}
+    assert [(name, code) for name, code in sorted(named) if code not in known] == []

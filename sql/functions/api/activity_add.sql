@@ -41,3 +41,7 @@ end
 $$;
 revoke all on function api.activity_add(uuid, public.activity_type, text, text, timestamptz) from public;
 grant execute on function api.activity_add(uuid, public.activity_type, text, text, timestamptz) to mlm_app;
+comment on function api.activity_add(uuid, public.activity_type, text, text, timestamp with time zone) is
+  'Logs a call, email, meeting, SMS, note or other touch on a contact''s timeline, dated now or up '
+  'to a year back. Any signed-in user on a contact RLS lets it write; refuses MLVAL (kind, subject,'
+  ' body, time; column named) and MLDNY (a contact that does not exist or is not the caller''s).';

@@ -12,3 +12,7 @@ as $$
 $$;
 revoke all on function api.activity_delete(uuid) from public;
 grant execute on function api.activity_delete(uuid) to mlm_app;
+comment on function api.activity_delete(uuid) is
+  'Removes a logged touch from a contact''s timeline (stage changes and tasks done stay); returns '
+  'the contact''s id, or null when nothing was removed. Any signed-in user; RLS decides which '
+  'activities it may delete.';

@@ -58,3 +58,7 @@ end
 $$;
 revoke all on function api.address_clean(jsonb, text) from public;
 grant execute on function api.address_clean(jsonb, text) to mlm_app, mlm_definer;
+comment on function api.address_clean(jsonb, text) is
+  'Checks and normalises a postal address (billing or shipping) into the JSON object the app '
+  'stores: trimmed values, ISO country code, lengths checked. Any signed-in user; refuses MLVAL '
+  'naming the field as p_prefix || key.';

@@ -58,3 +58,8 @@ end
 $$;
 revoke all on function api.adjustment_add(text, text, numeric, text) from public;
 grant execute on function api.adjustment_add(text, text, numeric, text) to mlm_app;
+comment on function api.adjustment_add(text, text, numeric, text) is
+  'Adds a manual adjustment (a non-zero amount with a reason) to a distributor''s ledger in an open'
+  ' or closed period; kept by re-closes and audited. Finance and admins only: refuses MLDNY (other '
+  'roles), MLVAL (period, distributor number, amount, reason), MLCLS (a finalized period) and MLPER'
+  ' (a close of the period running).';

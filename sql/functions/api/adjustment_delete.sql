@@ -30,3 +30,7 @@ end
 $$;
 revoke all on function api.adjustment_delete(uuid) from public;
 grant execute on function api.adjustment_delete(uuid) to mlm_app;
+comment on function api.adjustment_delete(uuid) is
+  'Removes a manual adjustment of an open or closed period; audited. Finance and admins only: '
+  'refuses MLDNY (other roles), MLVAL (no such adjustment), MLCLS (a finalized period) and MLPER (a'
+  ' close of the period running).';

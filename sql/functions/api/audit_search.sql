@@ -19,3 +19,6 @@ as $$
 $$;
 revoke all on function api.audit_search(text, text, integer, integer) from public;
 grant execute on function api.audit_search(text, text, integer, integer) to mlm_app;
+comment on function api.audit_search(text, text, integer, integer) is
+  'The audit trail, newest first, with each actor''s email. Callable by the app role; RLS shows '
+  'rows to auditors and admins only (others get none).';

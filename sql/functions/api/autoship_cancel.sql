@@ -27,3 +27,7 @@ $$;
 alter function api.autoship_cancel(uuid) owner to mlm_definer;
 revoke all on function api.autoship_cancel(uuid) from public;
 grant execute on function api.autoship_cancel(uuid) to mlm_app;
+comment on function api.autoship_cancel(uuid) is
+  'Cancels an autoship (one click; twice is not an error); orders already placed stay. A '
+  'distributor for its own customers, support and admins for any; refuses MLDNY (other roles, or an'
+  ' autoship that is not the caller''s).';

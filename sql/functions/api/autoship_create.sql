@@ -65,3 +65,9 @@ $$;
 alter function api.autoship_create(uuid, uuid, integer, integer, text, text, boolean, date) owner to mlm_definer;
 revoke all on function api.autoship_create(uuid, uuid, integer, integer, text, text, boolean, date) from public;
 grant execute on function api.autoship_create(uuid, uuid, integer, integer, text, text, boolean, date) to mlm_app;
+comment on function api.autoship_create(uuid, uuid, integer, integer, text, text, boolean, date) is
+  'Subscribes a customer to a subscription product with recorded consent (the terms text of '
+  'api.autoship_terms, its md5, time, IP, browser); the daily job places the orders. A distributor '
+  'for its own customers, support and admins for any; refuses MLDNY (role, customer not the '
+  'caller''s) and MLVAL (inactive customer, consent missing, terms changed, a duplicate autoship, '
+  'the terms'' own checks).';

@@ -27,3 +27,7 @@ as $$
 $$;
 revoke all on function api.autoship_list(uuid, integer) from public;
 grant execute on function api.autoship_list(uuid, integer) to mlm_app;
+comment on function api.autoship_list(uuid, integer) is
+  'The autoships the caller may see (RLS), of one customer or all: upcoming first, then failed, '
+  'then cancelled, with product, price today, last attempt and what the caller may do. Any '
+  'signed-in user.';

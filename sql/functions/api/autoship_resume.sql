@@ -35,3 +35,7 @@ $$;
 alter function api.autoship_resume(uuid) owner to mlm_definer;
 revoke all on function api.autoship_resume(uuid) from public;
 grant execute on function api.autoship_resume(uuid) to mlm_app;
+comment on function api.autoship_resume(uuid) is
+  'Starts a failed autoship again (failures forgotten, next order due today at the earliest); a '
+  'cancelled one stays cancelled. Same rights as cancelling; refuses MLDNY (role, not the '
+  'caller''s) and MLVAL (not a failed autoship).';

@@ -105,3 +105,7 @@ $$;
 alter function api.autoship_run(date, integer) owner to mlm_definer;
 revoke all on function api.autoship_run(date, integer) from public;
 grant execute on function api.autoship_run(date, integer) to mlm_app;
+comment on function api.autoship_run(date, integer) is
+  'The daily autoship job: one attempt per due autoship for the UTC day (an order placed, or a '
+  'failure that is retried for three days), idempotent per day and audited as one event; at most '
+  'p_limit per call. The system user and admins only: refuses MLDNY.';

@@ -57,3 +57,7 @@ end
 $$;
 revoke all on function api.autoship_terms(uuid, uuid, integer, integer, text, date) from public;
 grant execute on function api.autoship_terms(uuid, uuid, integer, integer, text, date) to mlm_app, mlm_definer;
+comment on function api.autoship_terms(uuid, uuid, integer, integer, text, date) is
+  'The autoship agreement exactly as the customer is shown it before consenting '
+  '(api.autoship_create stores it). Any signed-in user, for a customer it may see; refuses MLVAL '
+  '(customer, product, quantity, frequency, shipping method, first date; column named).';

@@ -10,3 +10,6 @@ $$;
 alter function api.backup_codes_left() owner to mlm_definer;
 revoke all on function api.backup_codes_left() from public;
 grant execute on function api.backup_codes_left() to mlm_app;
+comment on function api.backup_codes_left() is
+  'How many unused two-factor backup codes the signed-in user has. The signed-in user, about itself'
+  ' only.';

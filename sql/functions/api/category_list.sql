@@ -11,3 +11,5 @@ as $$
 $$;
 revoke all on function api.category_list() from public;
 grant execute on function api.category_list() to mlm_app;
+comment on function api.category_list() is
+  'Product categories with how many products each holds. Any signed-in user.';

@@ -47,3 +47,7 @@ end
 $$;
 revoke all on function api.category_save(uuid, text, text, integer, boolean) from public;
 grant execute on function api.category_save(uuid, text, text, integer, boolean) to mlm_app;
+comment on function api.category_save(uuid, text, text, integer, boolean) is
+  'Creates (p_id null) or edits a product category; the slug comes from the name when not given. '
+  'Admins only: refuses MLDNY (other roles) and MLVAL (name, slug, sort order, a category that no '
+  'longer exists).';

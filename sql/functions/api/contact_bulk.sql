@@ -87,3 +87,7 @@ end
 $$;
 revoke all on function api.contact_bulk(uuid[], text, text, text) from public;
 grant execute on function api.contact_bulk(uuid[], text, text, text) to mlm_app;
+comment on function api.contact_bulk(uuid[], text, text, text) is
+  'A bulk action on selected contacts (tag add or remove, status, stage, assign, delete); returns '
+  'how many changed. Any signed-in user on the contacts RLS lets it change; assign and delete are '
+  'for managers and admins (MLDNY otherwise); refuses MLVAL (selection, action, value).';

@@ -65,3 +65,8 @@ $$;
 alter function api.contact_convert_customer(uuid) owner to mlm_definer;
 revoke all on function api.contact_convert_customer(uuid) from public;
 grant execute on function api.contact_convert_customer(uuid) to mlm_app;
+comment on function api.contact_convert_customer(uuid) is
+  'Makes a contact a customer of its owner distributor (name, email, phone, notes carried over; an '
+  'existing customer with the same email is linked), marks the contact converted and Won; returns '
+  'the customer''s id. The contact''s owner, managers and admins: refuses MLDNY (otherwise, or a '
+  'contact the caller cannot see) and MLVAL (already a customer, no distributor owner, no email).';

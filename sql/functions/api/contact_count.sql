@@ -62,3 +62,8 @@ revoke all on function api.contact_count(text, uuid, text, text, public.contact_
   public.contact_source, integer) from public;
 grant execute on function api.contact_count(text, uuid, text, text, public.contact_status, public.pipeline_stage,
   public.contact_source, integer) to mlm_app;
+comment on function api.contact_count(text, uuid, text, text, public.contact_status,
+  public.pipeline_stage, public.contact_source, integer) is
+  'How many of the contacts the caller sees match a list''s filters: exact, or a lower bound when '
+  'counting would read too much (stops at p_cap + 1). Any signed-in user; the contract''s '
+  'visibility rule is applied inside (numbers only leave).';

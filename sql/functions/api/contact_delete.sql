@@ -10,3 +10,6 @@ as $$
 $$;
 revoke all on function api.contact_delete(uuid) from public;
 grant execute on function api.contact_delete(uuid) to mlm_app;
+comment on function api.contact_delete(uuid) is
+  'Deletes one contact with its activities and tasks; returns whether it went. Any signed-in user; '
+  'RLS decides (a distributor its own contacts, managers and admins any).';

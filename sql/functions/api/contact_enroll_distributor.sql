@@ -72,3 +72,9 @@ $$;
 alter function api.contact_enroll_distributor(uuid, text) owner to mlm_definer;
 revoke all on function api.contact_enroll_distributor(uuid, text) from public;
 grant execute on function api.contact_enroll_distributor(uuid, text) to mlm_app;
+comment on function api.contact_enroll_distributor(uuid, text) is
+  'Enrols a contact as a distributor under its owner as sponsor: a pending user, a distributors row'
+  ' with the next number, and an invitation (the SHA-256 of the app''s token); the contact is '
+  'marked enrolled and Won; returns the user id. The contact''s owner, managers and admins: refuses'
+  ' MLDNY (otherwise) and MLVAL (already enrolled, owner not an active distributor, no or taken '
+  'email, malformed token).';

@@ -26,3 +26,6 @@ as $$
 $$;
 revoke all on function api.contact_get(uuid) from public;
 grant execute on function api.contact_get(uuid) to mlm_app;
+comment on function api.contact_get(uuid) is
+  'One contact for its page, with its owner''s name and what it became (customer or distributor '
+  'number). Any signed-in user; no row when RLS hides the contact.';

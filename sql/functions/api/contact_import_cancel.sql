@@ -15,3 +15,6 @@ as $$
 $$;
 revoke all on function api.contact_import_cancel(uuid) from public;
 grant execute on function api.contact_import_cancel(uuid) to mlm_app;
+comment on function api.contact_import_cancel(uuid) is
+  'Cancels a contact import that has not finished (no contact has been written by it yet); returns '
+  'whether it was cancelled. The import''s owner (RLS).';

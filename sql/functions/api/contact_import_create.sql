@@ -69,3 +69,8 @@ end
 $$;
 revoke all on function api.contact_import_create(text, text, text, text[], integer[], jsonb, uuid) from public;
 grant execute on function api.contact_import_create(text, text, text, text[], integer[], jsonb, uuid) to mlm_app;
+comment on function api.contact_import_create(text, text, text, text[], integer[], jsonb, uuid) is
+  'Stages an uploaded contacts CSV (header and cells) for mapping; no contact is written yet; '
+  'returns the import''s id. Distributors (into their own contacts), managers and admins: refuses '
+  'MLDNY (other roles, another owner for a distributor) and MLVAL (header, column count or names, '
+  'no or too many rows, a bad owner).';

@@ -11,3 +11,6 @@ as $$
 $$;
 revoke all on function api.contact_import_fail(uuid, text) from public;
 grant execute on function api.contact_import_fail(uuid, text) to mlm_app;
+comment on function api.contact_import_fail(uuid, text) is
+  'Marks a contact import failed with a message for a person (the job calls it after a step '
+  'raised). The import''s owner (RLS).';

@@ -19,3 +19,6 @@ as $$
 $$;
 revoke all on function api.contact_import_get(uuid) from public;
 grant execute on function api.contact_import_get(uuid) to mlm_app;
+comment on function api.contact_import_get(uuid) is
+  'One contact import with its progress and counts. The import''s owner, or staff (RLS); no row '
+  'otherwise.';

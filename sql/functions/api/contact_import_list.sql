@@ -16,3 +16,5 @@ as $$
 $$;
 revoke all on function api.contact_import_list(integer, integer) from public;
 grant execute on function api.contact_import_list(integer, integer) to mlm_app;
+comment on function api.contact_import_list(integer, integer) is
+  'The caller''s contact imports (staff: everyone''s), newest first. Any signed-in user (RLS).';

@@ -29,3 +29,6 @@ as $$
 $$;
 revoke all on function api.contact_import_mapping_guess(text[]) from public;
 grant execute on function api.contact_import_mapping_guess(text[]) to mlm_app;
+comment on function api.contact_import_mapping_guess(text[]) is
+  'A first column mapping guessed from a CSV header''s names (field to 1-based column), for the '
+  'person to check. Any signed-in user; pure, reads nothing.';

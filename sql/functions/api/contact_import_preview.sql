@@ -30,3 +30,7 @@ end
 $$;
 revoke all on function api.contact_import_preview(uuid, jsonb, integer, text[]) from public;
 grant execute on function api.contact_import_preview(uuid, jsonb, integer, text[]) to mlm_app;
+comment on function api.contact_import_preview(uuid, jsonb, integer, text[]) is
+  'The first lines of an import as this mapping would read them, with why a line would be rejected.'
+  ' The import''s owner (RLS): refuses MLDNY (an import that is not the caller''s) and MLVAL (the '
+  'mapping, as api.contact_import_validate_mapping).';

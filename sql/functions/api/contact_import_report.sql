@@ -13,3 +13,6 @@ as $$
 $$;
 revoke all on function api.contact_import_report(uuid) from public;
 grant execute on function api.contact_import_report(uuid) to mlm_app;
+comment on function api.contact_import_report(uuid) is
+  'The lines of an import that did not become contacts (rejected, or skipped as duplicates), with '
+  'the reason and the cells as uploaded. The import''s owner (RLS).';

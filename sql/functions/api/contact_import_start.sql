@@ -39,3 +39,7 @@ end
 $$;
 revoke all on function api.contact_import_start(uuid, jsonb, text, public.contact_source, text[]) from public;
 grant execute on function api.contact_import_start(uuid, jsonb, text, public.contact_source, text[]) to mlm_app;
+comment on function api.contact_import_start(uuid, jsonb, text, public.contact_source, text[]) is
+  'Confirms an import''s mapping, duplicate handling and extra tags, and queues it (the app '
+  'enqueues the job after commit). The import''s owner (RLS): refuses MLDNY (not the caller''s) and'
+  ' MLVAL (started already, mapping, dedupe choice, tags).';

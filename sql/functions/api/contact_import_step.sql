@@ -161,3 +161,8 @@ $$;
 alter function api.contact_import_step(uuid, integer) owner to mlm_definer;
 revoke all on function api.contact_import_step(uuid, integer) from public;
 grant execute on function api.contact_import_step(uuid, integer) to mlm_app;
+comment on function api.contact_import_step(uuid, integer) is
+  'One step of a queued contact import in the caller''s transaction: check the next batch of lines,'
+  ' or, last, write every good line at once (all or nothing) and mark the import done. The user who'
+  ' may write the owner''s contacts (the owner, managers, admins): refuses MLDNY and MLVAL (not '
+  'started).';

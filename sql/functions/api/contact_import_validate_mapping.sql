@@ -42,3 +42,7 @@ end
 $$;
 revoke all on function api.contact_import_validate_mapping(jsonb, integer) from public;
 grant execute on function api.contact_import_validate_mapping(jsonb, integer) to mlm_app;
+comment on function api.contact_import_validate_mapping(jsonb, integer) is
+  'Checks a column mapping against an import''s header and returns it without empty entries. Any '
+  'signed-in user; refuses MLVAL (column ''mapping'': unknown field, column out of range, a column '
+  'used twice, whole and split name, nothing that identifies a person).';

@@ -24,3 +24,7 @@ end
 $$;
 revoke all on function api.contact_imports_purge() from public;
 grant execute on function api.contact_imports_purge() to mlm_app;
+comment on function api.contact_imports_purge() is
+  'Housekeeping: deletes the staged lines of imports finished over 30 days ago and of uploads never'
+  ' started within 2 days (counts stay); returns how many lines went. Admins and the system user '
+  '(nightly job): refuses MLDNY.';

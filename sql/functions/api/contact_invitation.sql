@@ -22,3 +22,6 @@ $$;
 alter function api.contact_invitation(uuid) owner to mlm_definer;
 revoke all on function api.contact_invitation(uuid) from public;
 grant execute on function api.contact_invitation(uuid) to mlm_app;
+comment on function api.contact_invitation(uuid) is
+  'Whether a contact enrolled as a distributor has accepted its invitation, and the latest link''s '
+  'expiry. Any signed-in user who may see the contact; no row otherwise.';

@@ -32,3 +32,7 @@ $$;
 alter function api.contact_invitation_renew(uuid, text) owner to mlm_definer;
 revoke all on function api.contact_invitation_renew(uuid, text) from public;
 grant execute on function api.contact_invitation_renew(uuid, text) to mlm_app;
+comment on function api.contact_invitation_renew(uuid, text) is
+  'A new invitation link for an enrolled contact who has not set a password yet (the old link stops'
+  ' working); returns its expiry. The contact''s owner, managers and admins: refuses MLDNY and '
+  'MLVAL (already accepted, malformed token).';

@@ -53,3 +53,7 @@ end
 $$;
 revoke all on function api.contact_move(uuid[], public.pipeline_stage, text) from public;
 grant execute on function api.contact_move(uuid[], public.pipeline_stage, text) to mlm_app;
+comment on function api.contact_move(uuid[], public.pipeline_stage, text) is
+  'Moves contacts to a pipeline stage, each real move logged on its timeline with the reason; the '
+  'status follows the stage; returns how many moved. Any signed-in user on the contacts RLS lets it'
+  ' change; refuses MLVAL (stage, a missing or long reason for Lost, more than 10,000 contacts).';

@@ -82,3 +82,9 @@ revoke all on function api.contact_save(uuid, uuid, text, text, text, text, text
   public.contact_status, text[], text, timestamptz) from public;
 grant execute on function api.contact_save(uuid, uuid, text, text, text, text, text, text, public.contact_source,
   public.contact_status, text[], text, timestamptz) to mlm_app;
+comment on function api.contact_save(uuid, uuid, text, text, text, text, text, text,
+  public.contact_source, public.contact_status, text[], text, timestamp with time zone) is
+  'Creates (p_id null) or edits a contact; blank strings count as empty; the stage changes through '
+  'api.contact_move. Any signed-in user for the contacts RLS lets it write; refuses MLVAL (what '
+  'public.contact_problem refuses, notes too long, an email the same owner already has; column '
+  'named) and MLDNY (a contact that is not the caller''s to change).';

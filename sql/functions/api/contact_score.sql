@@ -12,3 +12,6 @@ as $$
 $$;
 revoke all on function api.contact_score(uuid) from public;
 grant execute on function api.contact_score(uuid) to mlm_app;
+comment on function api.contact_score(uuid) is
+  'Why a contact has its lead score: the rules that count for it, how often, and the points each '
+  'gives. Any signed-in user who may see the contact (RLS).';

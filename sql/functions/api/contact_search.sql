@@ -33,3 +33,7 @@ revoke all on function api.contact_search(text, uuid, text, text, public.contact
   public.contact_source, text, integer, integer, uuid[]) from public;
 grant execute on function api.contact_search(text, uuid, text, text, public.contact_status, public.pipeline_stage,
   public.contact_source, text, integer, integer, uuid[]) to mlm_app;
+comment on function api.contact_search(text, uuid, text, text, public.contact_status,
+  public.pipeline_stage, public.contact_source, text, integer, integer, uuid[]) is
+  'A page of the caller''s contact list by search text, filters and sort (ids from '
+  'api.contact_search_ids, rows read under RLS). Any signed-in user.';

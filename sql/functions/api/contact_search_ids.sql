@@ -82,3 +82,8 @@ revoke all on function api.contact_search_ids(text, uuid, text, text, public.con
   public.contact_source, text, integer, integer, uuid[]) from public;
 grant execute on function api.contact_search_ids(text, uuid, text, text, public.contact_status, public.pipeline_stage,
   public.contact_source, text, integer, integer, uuid[]) to mlm_app;
+comment on function api.contact_search_ids(text, uuid, text, text, public.contact_status,
+  public.pipeline_stage, public.contact_source, text, integer, integer, uuid[]) is
+  'The ids of one page of a contact list in its order, found through the indexes with the '
+  'contract''s visibility rule applied here (only ids leave; api.contact_search reads the rows '
+  'under RLS). Any signed-in user.';

@@ -93,3 +93,7 @@ revoke all on function api.contact_search_where(text, uuid, text, text, public.c
   public.pipeline_stage, public.contact_source, uuid[]) from public;
 grant execute on function api.contact_search_where(text, uuid, text, text, public.contact_status,
   public.pipeline_stage, public.contact_source, uuid[]) to mlm_app, mlm_definer;
+comment on function api.contact_search_where(text, uuid, text, text, public.contact_status,
+  public.pipeline_stage, public.contact_source, uuid[]) is
+  'A contact list''s WHERE clause as SQL text over fixed placeholders (scope and conditions), for '
+  'the search, count, export and board. Any signed-in user; decides no visibility itself.';

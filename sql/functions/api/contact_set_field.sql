@@ -48,3 +48,7 @@ end
 $$;
 revoke all on function api.contact_set_field(uuid, text, text) from public;
 grant execute on function api.contact_set_field(uuid, text, text) to mlm_app;
+comment on function api.contact_set_field(uuid, text, text) is
+  'Inline edit of one field of a contact, with the same checks as the full form. Any signed-in user'
+  ' for the contacts RLS lets it write; refuses MLDNY (not the caller''s) and MLVAL (a field not '
+  'editable here, a bad or too long value).';

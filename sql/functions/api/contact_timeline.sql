@@ -21,3 +21,6 @@ as $$
 $$;
 revoke all on function api.contact_timeline(uuid, integer, timestamptz) from public;
 grant execute on function api.contact_timeline(uuid, integer, timestamptz) to mlm_app;
+comment on function api.contact_timeline(uuid, integer, timestamp with time zone) is
+  'A contact''s timeline, newest first (touches, stage changes, tasks done), with who logged each '
+  'entry. Any signed-in user who may see the contact (RLS).';

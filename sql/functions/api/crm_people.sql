@@ -22,3 +22,6 @@ as $$
 $$;
 revoke all on function api.crm_people(text, integer) from public;
 grant execute on function api.crm_people(text, integer) to mlm_app;
+comment on function api.crm_people(text, integer) is
+  'People who can own contacts and be assigned tasks (active distributors, managers, admins) '
+  'matching a query, for the pickers. Any signed-in user; a distributor gets only itself (RLS).';

@@ -11,3 +11,6 @@ as $$
 $$;
 revoke all on function api.crm_person_by_email(text) from public;
 grant execute on function api.crm_person_by_email(text) to mlm_app;
+comment on function api.crm_person_by_email(text) is
+  'The id of the active distributor, manager or admin with this email, or null. Any signed-in user '
+  '(RLS on users).';

@@ -19,3 +19,6 @@ $$;
 alter function api.current_session() owner to mlm_definer;
 revoke all on function api.current_session() from public;
 grant execute on function api.current_session() to mlm_app;
+comment on function api.current_session() is
+  'The signed-in user as the session needs it, re-read on every request; no row when the user is '
+  'gone or not active. The signed-in user, about itself only.';

@@ -29,3 +29,7 @@ end
 $$;
 revoke all on function api.customer_address_remove(uuid, integer) from public;
 grant execute on function api.customer_address_remove(uuid, integer) to mlm_app;
+comment on function api.customer_address_remove(uuid, integer) is
+  'Removes one shipping address of a customer (the first remaining becomes the default). Same '
+  'rights as editing the customer: refuses MLDNY (role, not the caller''s) and MLVAL (an address '
+  'that no longer exists).';

@@ -47,3 +47,7 @@ end
 $$;
 revoke all on function api.customer_address_save(uuid, integer, jsonb, boolean) from public;
 grant execute on function api.customer_address_save(uuid, integer, jsonb, boolean) to mlm_app;
+comment on function api.customer_address_save(uuid, integer, jsonb, boolean) is
+  'Adds or replaces one shipping address of a customer (at most ten), optionally as the default; '
+  'returns its index. Same rights as editing the customer: refuses MLDNY and MLVAL (the address, '
+  'more than ten, an address that no longer exists).';

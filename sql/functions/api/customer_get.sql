@@ -32,3 +32,6 @@ as $$
 $$;
 revoke all on function api.customer_get(uuid) from public;
 grant execute on function api.customer_get(uuid) to mlm_app;
+comment on function api.customer_get(uuid) is
+  'One customer with everything its page shows: details, addresses, distributor, order figures and '
+  'what the caller may do. Any signed-in user; no row when RLS hides the customer.';

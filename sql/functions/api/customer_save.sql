@@ -108,3 +108,9 @@ revoke all on function api.customer_save(uuid, text, text, text, text, jsonb, bo
                                          text, text) from public;
 grant execute on function api.customer_save(uuid, text, text, text, text, jsonb, boolean, text, public.customer_status,
                                             text, text) to mlm_app;
+comment on function api.customer_save(uuid, text, text, text, text, jsonb, boolean, text,
+  public.customer_status, text, text) is
+  'Creates (p_id null) or edits a customer; returns its id. A distributor its own customers, '
+  'support edits any, an admin creates for a distributor by number and edits any: refuses MLDNY '
+  '(other roles, not the caller''s) and MLVAL (names, email, phone, language, billing address, '
+  'distributor number, a duplicate email; column named).';

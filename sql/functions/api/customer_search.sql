@@ -38,3 +38,6 @@ as $$
 $$;
 revoke all on function api.customer_search(text, public.customer_status, uuid, integer, integer) from public;
 grant execute on function api.customer_search(text, public.customer_status, uuid, integer, integer) to mlm_app;
+comment on function api.customer_search(text, public.customer_status, uuid, integer, integer) is
+  'Customers the caller may see (a distributor its own, staff all) matching a query in name, email,'
+  ' phone or number, own accounts first. Any signed-in user (RLS).';

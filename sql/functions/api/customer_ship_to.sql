@@ -36,3 +36,7 @@ end
 $$;
 revoke all on function api.customer_ship_to(uuid, integer) from public;
 grant execute on function api.customer_ship_to(uuid, integer) to mlm_app, mlm_definer;
+comment on function api.customer_ship_to(uuid, integer) is
+  'The address an order for this customer ships to (a shipping address by index, the default, or '
+  'the billing address). Any signed-in user for a customer it may see; refuses MLVAL (column '
+  'customer_id or ship_to: no such customer or address).';

@@ -46,7 +46,7 @@ begin
     raise exception using errcode = 'MLVAL', column = 'new_sponsor', message = 'Choose the new sponsor.';
   end if;
 
-  perform pg_catalog.pg_advisory_xact_lock(7361822004);
+  perform pg_catalog.pg_advisory_xact_lock(private.advisory_lock_key('genealogy'));
 
   -- no key update: an enrolment under this distributor holds key share on
   -- the row (its foreign key check) while it waits for the genealogy lock.
@@ -102,3 +102,8 @@ $$;
 alter function api.distributor_move(uuid, uuid, text, integer) owner to mlm_definer;
 revoke all on function api.distributor_move(uuid, uuid, text, integer) from public;
 grant execute on function api.distributor_move(uuid, uuid, text, integer) to mlm_app;
+comment on function api.distributor_move(uuid, uuid, text, integer) is
+  'Moves a distributor with its whole sponsor downline under a new sponsor, in the caller''s '
+  'transaction, with a reason; audited; returns how many people moved. Admins and DBAs only: '
+  'refuses MLDNY (others), MLCYC (the new sponsor is the distributor or in its downline) and MLVAL '
+  '(no reason, unknown people, same sponsor, too deep, the downline changed since the preview).';

@@ -85,3 +85,7 @@ $$;
 alter function api.distributor_move_preview(text, text) owner to mlm_definer;
 revoke all on function api.distributor_move_preview(text, text) from public;
 grant execute on function api.distributor_move_preview(text, text) to mlm_app;
+comment on function api.distributor_move_preview(text, text) is
+  'What moving a distributor (by number) under a new sponsor would do: both people, how many move, '
+  'levels now and after, the deepest level reached. Admins and DBAs only: refuses as the move '
+  'would, MLDNY, MLVAL (column = the form field) and MLCYC.';

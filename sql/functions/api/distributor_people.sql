@@ -28,3 +28,7 @@ $$;
 alter function api.distributor_people(uuid[]) owner to mlm_definer;
 revoke all on function api.distributor_people(uuid[]) from public;
 grant execute on function api.distributor_people(uuid[]) to mlm_app;
+comment on function api.distributor_people(uuid[]) is
+  'What the caller may see of other distributors as people (number, name, rank, status, join date, '
+  'sponsor; never contact or private data). A distributor sees itself, its sponsor and its '
+  'downline; staff everyone; anyone else nothing.';

@@ -44,3 +44,8 @@ $$;
 alter function api.estimate(uuid) owner to mlm_definer;
 revoke all on function api.estimate(uuid) from public;
 grant execute on function api.estimate(uuid) to mlm_app;
+comment on function api.estimate(uuid) is
+  '"If the period closed now" for one distributor (null: the caller) in today''s open period: PV, '
+  'GV, would-be paid-as rank, the next rank''s requirements and estimated earnings by type, from '
+  'the last refresh. A distributor for itself and its downline, staff for anyone '
+  '(private.volume_reader); no row otherwise.';

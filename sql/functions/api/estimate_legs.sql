@@ -27,3 +27,6 @@ $$;
 alter function api.estimate_legs(uuid, integer) owner to mlm_definer;
 revoke all on function api.estimate_legs(uuid, integer) from public;
 grant execute on function api.estimate_legs(uuid, integer) to mlm_app;
+comment on function api.estimate_legs(uuid, integer) is
+  'A distributor''s legs (its frontline) with each leg''s estimated PV, GV and would-be paid-as '
+  'rank in today''s open period, largest first. Same access as api.estimate.';

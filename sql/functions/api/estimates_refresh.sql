@@ -37,3 +37,7 @@ $$;
 alter function api.estimates_refresh() owner to mlm_definer;
 revoke all on function api.estimates_refresh() from public;
 grant execute on function api.estimates_refresh() to mlm_app;
+comment on function api.estimates_refresh() is
+  'Recomputes "if the period closed now" for today''s period and, until it is closed, last '
+  'month''s, with the close''s engine (skipping a period whose refresh or close is running); '
+  'returns one JSON object per period. Admins (the scheduled job) and DBAs only: refuses MLDNY.';

@@ -45,3 +45,7 @@ $$;
 alter function api.genealogy_frontline(uuid, text, integer) owner to mlm_definer;
 revoke all on function api.genealogy_frontline(uuid, text, integer) from public;
 grant execute on function api.genealogy_frontline(uuid, text, integer) to mlm_app;
+comment on function api.genealogy_frontline(uuid, text, integer) is
+  'The frontline (recruits) of a distributor, a page at a time in number order, each with its '
+  'frontline and downline counts and this period''s PV and GV. Staff for anyone, a distributor for '
+  'itself and its downline (private.genealogy_can_open); no rows otherwise.';

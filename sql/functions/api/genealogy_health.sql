@@ -33,3 +33,7 @@ as $$
 $$;
 revoke all on function api.genealogy_health() from public;
 grant execute on function api.genealogy_health() to mlm_app;
+comment on function api.genealogy_health() is
+  'Whether the genealogy closure table grows faster than the business: closure rows per distributor'
+  ' (from planner estimates) against the plan setting genealogy_paths_warn_ratio. Staff only; no '
+  'rows for others.';

@@ -43,3 +43,7 @@ $$;
 alter function api.genealogy_legs(uuid, integer, integer) owner to mlm_definer;
 revoke all on function api.genealogy_legs(uuid, integer, integer) from public;
 grant execute on function api.genealogy_legs(uuid, integer, integer) to mlm_app;
+comment on function api.genealogy_legs(uuid, integer, integer) is
+  'A distributor''s legs: each frontline member with its whole downline, strongest first by this '
+  'period''s GV, with sizes, active counts and shares. Staff for anyone, a distributor for itself '
+  'and its downline (private.genealogy_can_open); no rows otherwise.';

@@ -19,3 +19,7 @@ $$;
 alter function api.genealogy_levels(uuid) owner to mlm_definer;
 revoke all on function api.genealogy_levels(uuid) from public;
 grant execute on function api.genealogy_levels(uuid) to mlm_app;
+comment on function api.genealogy_levels(uuid) is
+  'How many people a distributor has at each level of its sponsor downline, and how many are '
+  'active, from the maintained level counts. Staff for anyone, a distributor for itself and its '
+  'downline (private.genealogy_can_open); no rows otherwise.';

@@ -67,3 +67,7 @@ $$;
 alter function api.genealogy_node(uuid) owner to mlm_definer;
 revoke all on function api.genealogy_node(uuid) from public;
 grant execute on function api.genealogy_node(uuid) to mlm_app;
+comment on function api.genealogy_node(uuid) is
+  'One person''s place in the sponsor tree as the caller may see it (self, downline, staff: counts '
+  'and this period''s PV and GV; sponsor: name, number, rank, status and join date only). No row '
+  'when it is not the caller''s to see.';

@@ -49,3 +49,7 @@ $$;
 alter function api.genealogy_picture(uuid, integer, integer) owner to mlm_definer;
 revoke all on function api.genealogy_picture(uuid, integer, integer) from public;
 grant execute on function api.genealogy_picture(uuid, integer, integer) to mlm_app;
+comment on function api.genealogy_picture(uuid, integer, integer) is
+  'A picture of the sponsor tree around a distributor: up to p_width recruits each for p_levels '
+  'levels (at most 3 of 10), with counts, GV and how many recruits are not drawn. Staff for anyone,'
+  ' a distributor for itself and its downline (private.genealogy_can_open); no rows otherwise.';

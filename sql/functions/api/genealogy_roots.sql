@@ -36,3 +36,6 @@ $$;
 alter function api.genealogy_roots(text, integer) owner to mlm_definer;
 revoke all on function api.genealogy_roots(text, integer) from public;
 grant execute on function api.genealogy_roots(text, integer) to mlm_app;
+comment on function api.genealogy_roots(text, integer) is
+  'The tops of the sponsor tree (distributors without a sponsor) a page at a time, with their '
+  'counts and this period''s volumes. Staff only; no rows for others.';

@@ -151,3 +151,8 @@ $$;
 alter function api.genealogy_search(text, uuid, integer) owner to mlm_definer;
 revoke all on function api.genealogy_search(text, uuid, integer) from public;
 grant execute on function api.genealogy_search(text, uuid, integer) to mlm_app;
+comment on function api.genealogy_search(text, uuid, integer) is
+  'Searches a sponsor downline by name words or distributor number prefix (and, for staff only, '
+  'email), choosing the cheaper of scanning the downline or probing the indexes; at most p_limit '
+  'rows. A distributor within its own downline; staff within anyone''s or the whole company; no '
+  'rows otherwise.';

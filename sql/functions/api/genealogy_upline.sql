@@ -45,3 +45,6 @@ $$;
 alter function api.genealogy_upline(uuid) owner to mlm_definer;
 revoke all on function api.genealogy_upline(uuid) from public;
 grant execute on function api.genealogy_upline(uuid) to mlm_app;
+comment on function api.genealogy_upline(uuid) is
+  'The breadcrumb to a distributor: its sponsor upline from the top down, up to the root for staff,'
+  ' never above the caller for a distributor. No rows when it is not the caller''s to open.';

@@ -17,3 +17,5 @@ as $$
 $$;
 revoke all on function api.home_counts() from public;
 grant execute on function api.home_counts() to mlm_app;
+comment on function api.home_counts() is
+  'Figures for a staff home page, over what the caller may read (RLS). Any signed-in user.';

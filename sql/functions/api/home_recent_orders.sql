@@ -17,3 +17,6 @@ as $$
 $$;
 revoke all on function api.home_recent_orders(integer) from public;
 grant execute on function api.home_recent_orders(integer) to mlm_app;
+comment on function api.home_recent_orders(integer) is
+  'The newest orders the caller may see (a distributor its own, staff who read orders all). Any '
+  'signed-in user (RLS).';

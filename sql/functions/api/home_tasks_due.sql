@@ -13,3 +13,5 @@ as $$
 $$;
 revoke all on function api.home_tasks_due(integer) from public;
 grant execute on function api.home_tasks_due(integer) to mlm_app;
+comment on function api.home_tasks_due(integer) is
+  'The caller''s open tasks, soonest due first, overdue flagged. Any signed-in user.';

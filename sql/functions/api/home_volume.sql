@@ -29,3 +29,7 @@ $$;
 alter function api.home_volume() owner to mlm_definer;
 revoke all on function api.home_volume() from public;
 grant execute on function api.home_volume() to mlm_app;
+comment on function api.home_volume() is
+  'The signed-in distributor''s PV and GV of the open period so far (GV: own plus the whole sponsor'
+  ' downline''s) and the rank it would be paid as now. The signed-in distributor, about itself '
+  'only.';

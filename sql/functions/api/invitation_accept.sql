@@ -31,3 +31,7 @@ $$;
 alter function api.invitation_accept(text, text) owner to mlm_definer;
 revoke all on function api.invitation_accept(text, text) from public;
 grant execute on function api.invitation_accept(text, text) to mlm_app;
+comment on function api.invitation_accept(text, text) is
+  'Accepts an invitation: the user sets its password (an Argon2id hash from the app) and becomes '
+  'active; the link is spent; returns the user id. Anyone holding the link (nobody signed in); '
+  'refuses MLVAL (a used, expired or replaced link).';

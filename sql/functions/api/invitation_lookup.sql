@@ -17,3 +17,6 @@ $$;
 alter function api.invitation_lookup(text) owner to mlm_definer;
 revoke all on function api.invitation_lookup(text) from public;
 grant execute on function api.invitation_lookup(text) to mlm_app;
+comment on function api.invitation_lookup(text) is
+  'Who an invitation link is for (by the SHA-256 of its token) while it is usable; no row '
+  'otherwise. Anyone holding the link (nobody signed in).';

@@ -14,3 +14,5 @@ end
 $$;
 revoke all on function api.lead_rule_delete(uuid) from public;
 grant execute on function api.lead_rule_delete(uuid) to mlm_app;
+comment on function api.lead_rule_delete(uuid) is
+  'Deletes a lead-score rule. Admins only: refuses MLDNY.';

@@ -11,3 +11,5 @@ as $$
 $$;
 revoke all on function api.lead_rule_list() from public;
 grant execute on function api.lead_rule_list() to mlm_app;
+comment on function api.lead_rule_list() is
+  'The lead-score rules, in the order the score explains them. Any signed-in user.';

@@ -67,3 +67,6 @@ end
 $$;
 revoke all on function api.lead_rule_save(uuid, text, text, text, integer, integer, boolean) from public;
 grant execute on function api.lead_rule_save(uuid, text, text, text, integer, integer, boolean) to mlm_app;
+comment on function api.lead_rule_save(uuid, text, text, text, integer, integer, boolean) is
+  'Creates (p_id null) or changes a lead-score rule; scores are recomputed by a job after commit. '
+  'Admins only: refuses MLDNY and MLVAL (kind, match value, label, points, cap, a duplicate rule).';

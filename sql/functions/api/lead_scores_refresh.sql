@@ -35,3 +35,7 @@ end
 $$;
 revoke all on function api.lead_scores_refresh(boolean) from public;
 grant execute on function api.lead_scores_refresh(boolean) to mlm_app;
+comment on function api.lead_scores_refresh(boolean) is
+  'Brings stored lead scores up to date (nightly: the contacts whose weeks without activity moved; '
+  'p_all: every contact whose score differs); returns how many changed. Admins and the system user:'
+  ' refuses MLDNY.';

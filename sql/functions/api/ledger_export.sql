@@ -26,3 +26,7 @@ as $$
 $$;
 revoke all on function api.ledger_export(text) from public;
 grant execute on function api.ledger_export(text) to mlm_app;
+comment on function api.ledger_export(text) is
+  'The whole commission ledger of a period for a CSV export, in (distributor, type, source, level) '
+  'order, manual rows with their reason. Finance, managers, auditors and admins get everything; a '
+  'distributor its own rows (RLS).';

@@ -18,3 +18,6 @@ $$;
 alter function api.login_backup_code_use(uuid, text) owner to mlm_definer;
 revoke all on function api.login_backup_code_use(uuid, text) from public;
 grant execute on function api.login_backup_code_use(uuid, text) to mlm_app;
+comment on function api.login_backup_code_use(uuid, text) is
+  'Uses a two-factor backup code once: true when its hash was among the user''s and is now struck '
+  'out. Sign-in (anonymous caller).';

@@ -26,3 +26,7 @@ $$;
 alter function api.login_lookup(text) owner to mlm_definer;
 revoke all on function api.login_lookup(text) from public;
 grant execute on function api.login_lookup(text) to mlm_app;
+comment on function api.login_lookup(text) is
+  'Step one of sign-in: the password hash to check, only while the account may sign in (active, not'
+  ' locked, not the system user); an unknown email gets nulls. Anonymous callers only: refuses '
+  'MLDNY to a signed-in caller.';

@@ -46,3 +46,6 @@ $$;
 alter function api.login_record(text, uuid, boolean, text) owner to mlm_definer;
 revoke all on function api.login_record(text, uuid, boolean, text) from public;
 grant execute on function api.login_record(text, uuid, boolean, text) to mlm_app;
+comment on function api.login_record(text, uuid, boolean, text) is
+  'Records a sign-in attempt in the audit trail; the fifth failure in a row locks the account for '
+  '15 minutes, a success clears the count. Sign-in (anonymous caller).';

@@ -22,3 +22,6 @@ $$;
 alter function api.login_second_factor(uuid) owner to mlm_definer;
 revoke all on function api.login_second_factor(uuid) from public;
 grant execute on function api.login_second_factor(uuid) to mlm_app;
+comment on function api.login_second_factor(uuid) is
+  'Step two of sign-in: the TOTP secret of an active, unlocked user with two-factor sign-in on. '
+  'Anonymous callers only: refuses MLDNY to a signed-in caller.';

@@ -18,3 +18,6 @@ $$;
 alter function api.login_totp_accept(uuid, bigint) owner to mlm_definer;
 revoke all on function api.login_totp_accept(uuid, bigint) from public;
 grant execute on function api.login_totp_accept(uuid, bigint) to mlm_app;
+comment on function api.login_totp_accept(uuid, bigint) is
+  'Accepts a TOTP code''s time step once (false for a replay of an earlier or equal step). Sign-in '
+  '(anonymous caller).';

@@ -37,3 +37,7 @@ $$;
 alter function api.order_advance(uuid, public.order_status, text) owner to mlm_definer;
 revoke all on function api.order_advance(uuid, public.order_status, text) from public;
 grant execute on function api.order_advance(uuid, public.order_status, text) to mlm_app;
+comment on function api.order_advance(uuid, public.order_status, text) is
+  'Moves a paid order along: confirmed to processing, to shipped (tracking number required), to '
+  'delivered. Support and admins only: refuses MLDNY and MLVAL (a status change not allowed from '
+  'here, a bad tracking number).';

@@ -32,3 +32,7 @@ $$;
 alter function api.order_cancel(uuid, text) owner to mlm_definer;
 revoke all on function api.order_cancel(uuid, text) from public;
 grant execute on function api.order_cancel(uuid, text) to mlm_app;
+comment on function api.order_cancel(uuid, text) is
+  'Cancels an unpaid order and returns its reserved stock (paid orders are refunded instead). A '
+  'distributor its own orders, support and admins any: refuses MLDNY and MLVAL (already cancelled, '
+  'paid, reason too long).';

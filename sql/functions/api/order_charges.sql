@@ -75,3 +75,7 @@ end
 $$;
 revoke all on function api.order_charges(numeric, numeric, numeric, text, text, text) from public;
 grant execute on function api.order_charges(numeric, numeric, numeric, text, text, text) to mlm_app, mlm_definer;
+comment on function api.order_charges(numeric, numeric, numeric, text, text, text) is
+  'What an order of a subtotal costs, to the cent: discount, tax of the ship-to country and region,'
+  ' shipping and total; the one place an order''s money is computed. Any signed-in user; refuses '
+  'MLVAL (discount given both ways or out of range, a shipping method that does not deliver there).';

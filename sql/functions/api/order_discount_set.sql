@@ -40,3 +40,7 @@ $$;
 alter function api.order_discount_set(uuid, numeric, numeric, text) owner to mlm_definer;
 revoke all on function api.order_discount_set(uuid, numeric, numeric, text) from public;
 grant execute on function api.order_discount_set(uuid, numeric, numeric, text) to mlm_app;
+comment on function api.order_discount_set(uuid, numeric, numeric, text) is
+  'Gives (or removes) the discount of an unpaid order, as a percentage or an amount, with a reason;'
+  ' the charges are computed again. Admins only: refuses MLDNY and MLVAL (a paid order, no reason, '
+  'the discount checks of api.order_charges).';

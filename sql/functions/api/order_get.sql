@@ -48,3 +48,6 @@ as $$
 $$;
 revoke all on function api.order_get(uuid) from public;
 grant execute on function api.order_get(uuid) to mlm_app;
+comment on function api.order_get(uuid) is
+  'One order for its page: the order, its customer and distributor, and what the caller may do with'
+  ' it now. Any signed-in user; no row when RLS hides the order.';

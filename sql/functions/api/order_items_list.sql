@@ -13,3 +13,6 @@ as $$
 $$;
 revoke all on function api.order_items_list(uuid) from public;
 grant execute on function api.order_items_list(uuid) to mlm_app;
+comment on function api.order_items_list(uuid) is
+  'The lines of an order as captured when it was placed. Any signed-in user who may see the order '
+  '(RLS).';

@@ -43,3 +43,7 @@ end
 $$;
 revoke all on function api.order_lines_parse(jsonb) from public;
 grant execute on function api.order_lines_parse(jsonb) to mlm_app, mlm_definer;
+comment on function api.order_lines_parse(jsonb) is
+  'The lines of an order form checked and merged (one line per product, quantities added up), each '
+  'with its problem or null; at most 50 rows. Any signed-in user; refuses MLVAL (no line, more than'
+  ' 50).';

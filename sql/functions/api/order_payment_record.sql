@@ -17,3 +17,7 @@ $$;
 alter function api.order_payment_record(uuid, text, text, numeric) owner to mlm_definer;
 revoke all on function api.order_payment_record(uuid, text, text, numeric) from public;
 grant execute on function api.order_payment_record(uuid, text, text, numeric) to mlm_app;
+comment on function api.order_payment_record(uuid, text, text, numeric) is
+  'Records a payment received for an order (method, provider reference, the order''s total); the '
+  'order becomes paid and its PV counts. Support, finance and admins only: refuses MLDNY, MLVAL '
+  '(reference, method, amount, payment time) and MLCLS (a payment dated in a closed month).';

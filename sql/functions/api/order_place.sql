@@ -14,3 +14,8 @@ $$;
 alter function api.order_place(uuid, jsonb, integer, text, text, numeric, numeric, text, uuid) owner to mlm_definer;
 revoke all on function api.order_place(uuid, jsonb, integer, text, text, numeric, numeric, text, uuid) from public;
 grant execute on function api.order_place(uuid, jsonb, integer, text, text, numeric, numeric, text, uuid) to mlm_app;
+comment on function api.order_place(uuid, jsonb, integer, text, text, numeric, numeric, text, uuid) is
+  'Places an order from the order form (prices, PV and stock captured; idempotent by key); returns '
+  'its id. Distributors for their own customers and admins (private.order_place): refuses MLDNY '
+  '(other roles, a customer not the caller''s, a discount from a non-admin) and MLVAL (customer, '
+  'discount, notes, lines, stock).';

@@ -73,3 +73,7 @@ end
 $$;
 revoke all on function api.order_quote(uuid, jsonb, integer, text, numeric, numeric) from public;
 grant execute on function api.order_quote(uuid, jsonb, integer, text, numeric, numeric) to mlm_app;
+comment on function api.order_quote(uuid, jsonb, integer, text, numeric, numeric) is
+  'The live totals of the order form (lines priced from today''s catalogue, the charges), writing '
+  'nothing. Any signed-in user for a customer it may see; refuses MLVAL (customer, and the '
+  'charges'' checks).';

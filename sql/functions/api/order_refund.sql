@@ -34,3 +34,7 @@ $$;
 alter function api.order_refund(uuid, text) owner to mlm_definer;
 revoke all on function api.order_refund(uuid, text) from public;
 grant execute on function api.order_refund(uuid, text) to mlm_app;
+comment on function api.order_refund(uuid, text) is
+  'Refunds a paid order, whole, with a reason: stock back, and the volume triggers add the negative'
+  ' PV at the refund time. Support and admins only: refuses MLDNY, MLVAL (not paid, already '
+  'refunded, no reason) and MLCLS (a refund dated in a closed month).';

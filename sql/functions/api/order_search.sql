@@ -43,3 +43,6 @@ as $$
 $$;
 revoke all on function api.order_search(text, public.order_status, uuid, uuid, integer, integer) from public;
 grant execute on function api.order_search(text, public.order_status, uuid, uuid, integer, integer) to mlm_app;
+comment on function api.order_search(text, public.order_status, uuid, uuid, integer, integer) is
+  'Orders the caller may see (a distributor those credited to it or placed for its customers, staff'
+  ' all), newest first, by number, customer, status or distributor. Any signed-in user (RLS).';

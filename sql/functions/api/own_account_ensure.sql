@@ -46,3 +46,6 @@ end
 $$;
 revoke all on function api.own_account_ensure() from public;
 grant execute on function api.own_account_ensure() to mlm_app;
+comment on function api.own_account_ensure() is
+  'The signed-in distributor''s own customer row (for personal orders), created on first use from '
+  'its profile. Distributors only: refuses MLDNY.';

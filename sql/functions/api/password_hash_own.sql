@@ -10,3 +10,6 @@ $$;
 alter function api.password_hash_own() owner to mlm_definer;
 revoke all on function api.password_hash_own() from public;
 grant execute on function api.password_hash_own() to mlm_app;
+comment on function api.password_hash_own() is
+  'The signed-in user''s own password hash, to check the current password before a change. The '
+  'signed-in user, about itself only.';

@@ -15,3 +15,6 @@ $$;
 alter function api.password_set_own(text) owner to mlm_definer;
 revoke all on function api.password_set_own(text) from public;
 grant execute on function api.password_set_own(text) to mlm_app;
+comment on function api.password_set_own(text) is
+  'Changes the signed-in user''s password (ending its other sessions); audited without the hash. '
+  'The signed-in user, about itself only.';

@@ -110,3 +110,8 @@ $$;
 alter function api.payment_import(text, jsonb) owner to mlm_definer;
 revoke all on function api.payment_import(text, jsonb) from public;
 grant execute on function api.payment_import(text, jsonb) to mlm_app;
+comment on function api.payment_import(text, jsonb) is
+  'Imports a payment provider''s export: each row recorded on its own (already paid with the same '
+  'reference or not a payment: skipped; any other problem fails that row only), kept and audited; '
+  'returns the import''s id. Support, finance and admins only: refuses MLDNY and MLVAL (file name, '
+  'no rows, more than 10,000).';

@@ -15,3 +15,6 @@ as $$
 $$;
 revoke all on function api.payment_import_get(uuid, integer) from public;
 grant execute on function api.payment_import_get(uuid, integer) to mlm_app;
+comment on function api.payment_import_get(uuid, integer) is
+  'Recent payment imports (or one) with each row''s outcome. Support, finance, auditors and admins '
+  '(RLS).';

@@ -19,3 +19,6 @@ as $$
 $$;
 revoke all on function api.period_adjustments(text) from public;
 grant execute on function api.period_adjustments(text) to mlm_app;
+comment on function api.period_adjustments(text) is
+  'The manual adjustments of a period, newest first, with who they pay and who entered them. Any '
+  'signed-in user; the ledger''s policies decide who sees them.';

@@ -34,3 +34,7 @@ $$;
 alter function api.period_auto_close_due() owner to mlm_definer;
 revoke all on function api.period_auto_close_due() from public;
 grant execute on function api.period_auto_close_due() to mlm_app;
+comment on function api.period_auto_close_due() is
+  'The period the scheduled close should close today (last month, from plan setting auto_close_day,'
+  ' while open, closable and not queued or running), or null. Admins (the system user) and DBAs: '
+  'refuses MLDNY.';

@@ -49,3 +49,7 @@ $$;
 alter function api.period_close_request(text) owner to mlm_definer;
 revoke all on function api.period_close_request(text) from public;
 grant execute on function api.period_close_request(text) to mlm_app;
+comment on function api.period_close_request(text) is
+  'Queues a close of a period ("Close period" pressed) after checking what the close would refuse; '
+  'returns the run id for the job. Finance and admins only: refuses MLDNY and MLPER (not closable, '
+  'a close queued or running).';

@@ -42,3 +42,7 @@ $$;
 alter function api.period_close_run_update(bigint, integer, integer, text, boolean, text, jsonb) owner to mlm_definer;
 revoke all on function api.period_close_run_update(bigint, integer, integer, text, boolean, text, jsonb) from public;
 grant execute on function api.period_close_run_update(bigint, integer, integer, text, boolean, text, jsonb) to mlm_app;
+comment on function api.period_close_run_update(bigint, integer, integer, text, boolean, text, jsonb) is
+  'The close job''s progress reports on a run (a step, or finished with its result or error), '
+  'written over a connection of their own. Finance and admins only (the job acts as the requesting '
+  'user): refuses MLDNY.';

@@ -41,3 +41,7 @@ $$;
 alter function api.period_close_state(text) owner to mlm_definer;
 revoke all on function api.period_close_state(text) from public;
 grant execute on function api.period_close_state(text) to mlm_app;
+comment on function api.period_close_state(text) is
+  'What the period page shows while a close runs and after: the period (status ''calculating'' '
+  'while a close or finalize holds its lock) and its latest close run. Staff only; no row for '
+  'others.';

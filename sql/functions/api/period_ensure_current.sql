@@ -12,3 +12,6 @@ $$;
 alter function api.period_ensure_current() owner to mlm_definer;
 revoke all on function api.period_ensure_current() from public;
 grant execute on function api.period_ensure_current() to mlm_app;
+comment on function api.period_ensure_current() is
+  'The open period for today, created with any missing months before it; returns its id. Any '
+  'signed-in user (the daily job, and on demand).';

@@ -12,3 +12,8 @@ $$;
 alter function api.period_finalize(text) owner to mlm_definer;
 revoke all on function api.period_finalize(text) from public;
 grant execute on function api.period_finalize(text) to mlm_app;
+comment on function api.period_finalize(text) is
+  'Finalizes a closed period (title ranks updated; its ledger and period_volumes never change '
+  'again); returns what changed as JSON. Finance, admins and DBAs (private.period_finalize): '
+  'refuses MLDNY, MLVAL (a malformed period id) and MLPER (not closed, already finalized, an '
+  'earlier period not finalized, a close of it running).';

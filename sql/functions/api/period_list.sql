@@ -16,3 +16,6 @@ as $$
 $$;
 revoke all on function api.period_list() from public;
 grant execute on function api.period_list() to mlm_app;
+comment on function api.period_list() is
+  'Every commission period, newest first, with status and totals; one being closed or finalized '
+  'right now shows as ''calculating''. Any signed-in user.';

@@ -47,3 +47,7 @@ $$;
 alter function api.period_summary(text) owner to mlm_definer;
 revoke all on function api.period_summary(text) from public;
 grant execute on function api.period_summary(text) to mlm_app;
+comment on function api.period_summary(text) is
+  'The finance page of a period: totals, payout and breakage shares of PV, the previous period, the'
+  ' close''s figures with top earners, and the manual adjustments. Managers, finance, auditors and '
+  'admins: refuses MLDNY.';

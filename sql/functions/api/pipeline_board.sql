@@ -38,3 +38,7 @@ end
 $$;
 revoke all on function api.pipeline_board(uuid, text, integer) from public;
 grant execute on function api.pipeline_board(uuid, text, integer) to mlm_app;
+comment on function api.pipeline_board(uuid, text, integer) is
+  'The pipeline board: per stage, how many of the owner''s contacts are in it and its first cards '
+  '(open stages hottest first). Any signed-in user; a distributor always gets its own contacts, '
+  'staff any owner or all (RLS).';

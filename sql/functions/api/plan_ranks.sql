@@ -17,3 +17,5 @@ as $$
 $$;
 revoke all on function api.plan_ranks() from public;
 grant execute on function api.plan_ranks() to mlm_app;
+comment on function api.plan_ranks() is
+  'The plan''s ranks by level, every number of them. Any signed-in user.';

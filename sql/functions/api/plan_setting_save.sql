@@ -29,3 +29,7 @@ end
 $$;
 revoke all on function api.plan_setting_save(text, text) from public;
 grant execute on function api.plan_setting_save(text, text) to mlm_app;
+comment on function api.plan_setting_save(text, text) is
+  'Changes a plan-wide setting (JSON: a number or a list), validated and audited; takes effect for '
+  'every period closed or re-closed from now on. Admins only: refuses MLDNY and MLVAL (not a number'
+  ' or list, no such setting, the setting''s own rules).';

@@ -15,3 +15,5 @@ as $$
 $$;
 revoke all on function api.plan_settings_list() from public;
 grant execute on function api.plan_settings_list() to mlm_app;
+comment on function api.plan_settings_list() is
+  'The plan-wide settings with descriptions and who changed them last. Any signed-in user.';

@@ -111,3 +111,8 @@ revoke all on function api.product_save(uuid, text, text, numeric, numeric, nume
 grant execute on function api.product_save(uuid, text, text, numeric, numeric, numeric, uuid, text, text,
                                            public.product_status, boolean, integer, boolean, integer, integer, date)
   to mlm_app;
+comment on function api.product_save(uuid, text, text, numeric, numeric, numeric, uuid, text, text,
+  public.product_status, boolean, integer, boolean, integer, integer, date) is
+  'Creates (p_id null) or edits a product (prices and PV to the cent, SKU unique in any case; stock'
+  ' only on creation). Admins only: refuses MLDNY and MLVAL (SKU, name, prices, PV, category, '
+  'texts, frequency, stock; column named).';

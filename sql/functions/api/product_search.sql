@@ -42,3 +42,7 @@ revoke all on function api.product_search(text, uuid, public.product_status, boo
   from public;
 grant execute on function api.product_search(text, uuid, public.product_status, boolean, uuid, boolean, integer, integer)
   to mlm_app;
+comment on function api.product_search(text, uuid, public.product_status, boolean, uuid, boolean,
+  integer, integer) is
+  'The catalogue (p_orderable: only what can be ordered now; p_id: one product). Any signed-in '
+  'user.';

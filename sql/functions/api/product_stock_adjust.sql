@@ -41,3 +41,7 @@ $$;
 alter function api.product_stock_adjust(uuid, integer, text) owner to mlm_definer;
 revoke all on function api.product_stock_adjust(uuid, integer, text) from public;
 grant execute on function api.product_stock_adjust(uuid, integer, text) to mlm_app;
+comment on function api.product_stock_adjust(uuid, integer, text) is
+  'Adds or removes stock of a product with a reason, under its row lock, never below zero; audited;'
+  ' returns the new stock. Admins only: refuses MLDNY and MLVAL (zero or too large a change, no '
+  'reason, no such product, more than in stock).';

@@ -8,3 +8,5 @@ as $$
 $$;
 revoke all on function api.profile_own() from public;
 grant execute on function api.profile_own() to mlm_app;
+comment on function api.profile_own() is
+  'The signed-in user''s own editable profile fields. The signed-in user, about itself only.';

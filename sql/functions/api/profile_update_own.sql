@@ -26,3 +26,6 @@ end
 $$;
 revoke all on function api.profile_update_own(text, text, text) from public;
 grant execute on function api.profile_update_own(text, text, text) to mlm_app;
+comment on function api.profile_update_own(text, text, text) is
+  'Edits the signed-in user''s own name and phone. The signed-in user only: refuses MLDNY (nobody '
+  'signed in) and MLVAL (names, phone).';

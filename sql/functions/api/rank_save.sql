@@ -87,3 +87,8 @@ revoke all on function api.rank_save(text, text, integer, numeric, numeric, inte
                                      integer, numeric[], numeric, numeric, boolean) from public;
 grant execute on function api.rank_save(text, text, integer, numeric, numeric, integer, numeric, numeric, numeric,
                                         integer, numeric[], numeric, numeric, boolean) to mlm_app;
+comment on function api.rank_save(text, text, integer, numeric, numeric, integer, numeric, numeric,
+  numeric, integer, numeric[], numeric, numeric, boolean) is
+  'Creates or changes a rank (every number checked, nothing rounded silently); audited; takes '
+  'effect for every period closed or re-closed from now on. Admins only: refuses MLDNY and MLVAL '
+  '(id, name, level, amounts, leg cap, legs, depth, matching rates).';

@@ -10,3 +10,5 @@ as $$
 $$;
 revoke all on function api.saved_filter_delete(uuid) from public;
 grant execute on function api.saved_filter_delete(uuid) to mlm_app;
+comment on function api.saved_filter_delete(uuid) is
+  'Deletes one of the caller''s saved contact filters. Any signed-in user, its own filters only.';

@@ -10,3 +10,5 @@ as $$
 $$;
 revoke all on function api.saved_filter_list() from public;
 grant execute on function api.saved_filter_list() to mlm_app;
+comment on function api.saved_filter_list() is
+  'The caller''s saved contact filters, by name. Any signed-in user, its own filters only.';

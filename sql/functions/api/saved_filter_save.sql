@@ -32,3 +32,6 @@ end
 $$;
 revoke all on function api.saved_filter_save(text, jsonb) from public;
 grant execute on function api.saved_filter_save(text, jsonb) to mlm_app;
+comment on function api.saved_filter_save(text, jsonb) is
+  'Saves a contact list''s filters under a name (the same name replaces them). Any signed-in user, '
+  'for itself; refuses MLVAL (name missing or too long, more than 50 filters).';

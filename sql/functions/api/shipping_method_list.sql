@@ -14,3 +14,5 @@ as $$
 $$;
 revoke all on function api.shipping_method_list() from public;
 grant execute on function api.shipping_method_list() to mlm_app;
+comment on function api.shipping_method_list() is
+  'Shipping methods with their prices, one row per (method, rate). Any signed-in user.';

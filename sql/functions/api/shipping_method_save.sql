@@ -50,3 +50,6 @@ end
 $$;
 revoke all on function api.shipping_method_save(uuid, text, text, text, boolean, integer) from public;
 grant execute on function api.shipping_method_save(uuid, text, text, text, boolean, integer) to mlm_app;
+comment on function api.shipping_method_save(uuid, text, text, text, boolean, integer) is
+  'Creates (p_id null) or edits a shipping method. Admins only: refuses MLDNY and MLVAL (code, '
+  'name, description, sort order, a method that no longer exists).';

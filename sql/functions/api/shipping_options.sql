@@ -13,3 +13,6 @@ as $$
 $$;
 revoke all on function api.shipping_options(text) from public;
 grant execute on function api.shipping_options(text) to mlm_app;
+comment on function api.shipping_options(text) is
+  'The shipping methods that deliver to a country, with their price there (the order form''s '
+  'choices). Any signed-in user.';

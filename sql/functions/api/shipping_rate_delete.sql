@@ -13,3 +13,5 @@ end
 $$;
 revoke all on function api.shipping_rate_delete(uuid) from public;
 grant execute on function api.shipping_rate_delete(uuid) to mlm_app;
+comment on function api.shipping_rate_delete(uuid) is
+  'Removes one price of a shipping method. Admins only: refuses MLDNY.';

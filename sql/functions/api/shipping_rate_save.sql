@@ -45,3 +45,6 @@ end
 $$;
 revoke all on function api.shipping_rate_save(uuid, text, numeric, numeric) from public;
 grant execute on function api.shipping_rate_save(uuid, text, numeric, numeric) to mlm_app;
+comment on function api.shipping_rate_save(uuid, text, numeric, numeric) is
+  'Sets the price of a shipping method for a country (empty: every other country), optionally free '
+  'from an order value. Admins only: refuses MLDNY and MLVAL (method, country, price, free_from).';

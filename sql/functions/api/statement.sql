@@ -38,3 +38,7 @@ $$;
 alter function api.statement(text, uuid) owner to mlm_definer;
 revoke all on function api.statement(text, uuid) from public;
 grant execute on function api.statement(text, uuid) to mlm_app;
+comment on function api.statement(text, uuid) is
+  'A distributor''s statement head for one period: who, how it qualified under its paid-as rank''s '
+  'rules (PV, GV, capped GV, qualified legs) and totals by type. A distributor for itself, and '
+  'managers, finance, auditors and admins (private.ledger_reader); no row otherwise.';

@@ -68,3 +68,6 @@ $$;
 alter function api.statement_lines(text, uuid) owner to mlm_definer;
 revoke all on function api.statement_lines(text, uuid) from public;
 grant execute on function api.statement_lines(text, uuid) to mlm_app;
+comment on function api.statement_lines(text, uuid) is
+  'A distributor''s ledger rows of one period, each explained in words from plan v1''s rules. Same '
+  'access as api.statement (private.ledger_reader).';

@@ -29,3 +29,7 @@ $$;
 alter function api.statement_periods(uuid) owner to mlm_definer;
 revoke all on function api.statement_periods(uuid) from public;
 grant execute on function api.statement_periods(uuid) to mlm_app;
+comment on function api.statement_periods(uuid) is
+  'The periods a distributor has a statement for (closed or finalized, or with a manual '
+  'adjustment), newest first, with total, rows and paid-as rank. Same access as api.statement '
+  '(private.ledger_reader).';

@@ -31,3 +31,6 @@ end
 $$;
 revoke all on function api.task_complete(uuid) from public;
 grant execute on function api.task_complete(uuid) to mlm_app;
+comment on function api.task_complete(uuid) is
+  'Ticks a task off (and logs it on its contact''s timeline); idempotent; returns its id, or null '
+  'when the caller may not change it. Any signed-in user for the tasks RLS lets it change.';

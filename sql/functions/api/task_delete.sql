@@ -9,3 +9,6 @@ as $$
 $$;
 revoke all on function api.task_delete(uuid) from public;
 grant execute on function api.task_delete(uuid) to mlm_app;
+comment on function api.task_delete(uuid) is
+  'Deletes a task. Any signed-in user; RLS decides (a distributor the tasks assigned to or created '
+  'by it).';

@@ -15,3 +15,5 @@ as $$
 $$;
 revoke all on function api.task_get(uuid) from public;
 grant execute on function api.task_get(uuid) to mlm_app;
+comment on function api.task_get(uuid) is
+  'One task for its edit form. Any signed-in user; no row when RLS hides it.';

@@ -45,3 +45,6 @@ as $$
 $$;
 revoke all on function api.task_list(uuid, boolean, uuid, boolean, integer) from public;
 grant execute on function api.task_list(uuid, boolean, uuid, boolean, integer) to mlm_app;
+comment on function api.task_list(uuid, boolean, uuid, boolean, integer) is
+  'Tasks in buckets (overdue, today, upcoming, later, done), soonest first, for the caller, another'
+  ' assignee (managers, auditors, admins) or a contact. Any signed-in user (RLS).';

@@ -45,3 +45,7 @@ as $$
 $$;
 revoke all on function api.task_reminders_claim(interval, integer) from public;
 grant execute on function api.task_reminders_claim(interval, integer) to mlm_app;
+comment on function api.task_reminders_claim(interval, integer) is
+  'Claims the task reminders due now and marks them sent in the same statement, so each goes out '
+  'once (skip locked). The reminder job as the system user (an admin); others see no tasks to '
+  'claim.';

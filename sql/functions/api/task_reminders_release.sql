@@ -14,3 +14,6 @@ as $$
 $$;
 revoke all on function api.task_reminders_release(uuid[]) from public;
 grant execute on function api.task_reminders_release(uuid[]) to mlm_app;
+comment on function api.task_reminders_release(uuid[]) is
+  'Hands back claimed reminders whose sending failed, so the next run tries again; returns how '
+  'many. The reminder job (RLS).';

@@ -20,3 +20,6 @@ end
 $$;
 revoke all on function api.task_reopen(uuid) from public;
 grant execute on function api.task_reopen(uuid) to mlm_app;
+comment on function api.task_reopen(uuid) is
+  'Undoes a task''s completion (its timeline entry goes); returns its id, or null when nothing '
+  'changed. Any signed-in user for the tasks RLS lets it change.';

@@ -69,3 +69,8 @@ revoke all on function api.task_save(uuid, text, public.task_type, public.task_p
   from public;
 grant execute on function api.task_save(uuid, text, public.task_type, public.task_priority, timestamptz, uuid, text, uuid)
   to mlm_app;
+comment on function api.task_save(uuid, text, public.task_type, public.task_priority,
+  timestamp with time zone, uuid, text, uuid) is
+  'Creates (p_id null) or edits a task; moving the due time re-arms its reminder. Any signed-in '
+  'user for its own tasks; assigning to others is for managers and admins: refuses MLDNY and MLVAL '
+  '(title, description, type, priority, assignee, contact).';

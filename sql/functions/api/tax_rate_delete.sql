@@ -13,3 +13,5 @@ end
 $$;
 revoke all on function api.tax_rate_delete(uuid) from public;
 grant execute on function api.tax_rate_delete(uuid) to mlm_app;
+comment on function api.tax_rate_delete(uuid) is
+  'Deletes a tax rate (orders keep the rate they were placed with). Admins only: refuses MLDNY.';

@@ -11,3 +11,5 @@ as $$
 $$;
 revoke all on function api.tax_rate_list() from public;
 grant execute on function api.tax_rate_list() to mlm_app;
+comment on function api.tax_rate_list() is
+  'Tax rates by country and region. Any signed-in user.';

@@ -57,3 +57,7 @@ end
 $$;
 revoke all on function api.tax_rate_save(uuid, text, text, numeric, text, boolean) from public;
 grant execute on function api.tax_rate_save(uuid, text, text, numeric, text, boolean) to mlm_app;
+comment on function api.tax_rate_save(uuid, text, text, numeric, text, boolean) is
+  'Creates (p_id null) or edits a tax rate in percent (a region''s row wins over its country''s). '
+  'Admins only: refuses MLDNY and MLVAL (country, region, rate, name, a duplicate, a rate that no '
+  'longer exists).';

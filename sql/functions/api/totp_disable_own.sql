@@ -15,3 +15,6 @@ $$;
 alter function api.totp_disable_own() owner to mlm_definer;
 revoke all on function api.totp_disable_own() from public;
 grant execute on function api.totp_disable_own() to mlm_app;
+comment on function api.totp_disable_own() is
+  'Turns off the signed-in user''s two-factor sign-in; audited. The signed-in user, about itself '
+  'only.';

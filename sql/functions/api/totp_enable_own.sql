@@ -27,3 +27,7 @@ $$;
 alter function api.totp_enable_own(text, bigint, text[]) owner to mlm_definer;
 revoke all on function api.totp_enable_own(text, bigint, text[]) from public;
 grant execute on function api.totp_enable_own(text, bigint, text[]) to mlm_app;
+comment on function api.totp_enable_own(text, bigint, text[]) is
+  'Turns on two-factor sign-in for the signed-in user with the secret it just proved and ten new '
+  'backup-code hashes; audited. The signed-in user only: refuses MLVAL (a bad key, not ten backup '
+  'codes).';

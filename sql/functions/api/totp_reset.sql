@@ -16,3 +16,5 @@ $$;
 alter function api.totp_reset(uuid) owner to mlm_definer;
 revoke all on function api.totp_reset(uuid) from public;
 grant execute on function api.totp_reset(uuid) to mlm_app;
+comment on function api.totp_reset(uuid) is
+  'Resets a user''s two-factor sign-in (lost phone and codes); audited. Admins only: refuses MLDNY.';

@@ -51,3 +51,7 @@ $$;
 alter function api.user_create(text, text, text, public.user_role, text, text) owner to mlm_definer;
 revoke all on function api.user_create(text, text, text, public.user_role, text, text) from public;
 grant execute on function api.user_create(text, text, text, public.user_role, text, text) to mlm_app;
+comment on function api.user_create(text, text, text, public.user_role, text, text) is
+  'Creates a user (and for the distributor role its distributors row under the sponsor with that '
+  'number, or at the top), with an optional first password; audited. Admins only: refuses MLDNY and'
+  ' MLVAL (email, a taken email, role, sponsor number).';

@@ -26,3 +26,6 @@ as $$
 $$;
 revoke all on function api.user_search(text, public.user_role, public.user_status, uuid, integer, integer) from public;
 grant execute on function api.user_search(text, public.user_role, public.user_status, uuid, integer, integer) to mlm_app;
+comment on function api.user_search(text, public.user_role, public.user_status, uuid, integer, integer) is
+  'Users for the admin pages, newest first (p_id: one). Any signed-in user; RLS decides who shows '
+  '(admins see everyone).';

@@ -20,3 +20,6 @@ end
 $$;
 revoke all on function api.user_set_role(uuid, public.user_role) from public;
 grant execute on function api.user_set_role(uuid, public.user_role) to mlm_app;
+comment on function api.user_set_role(uuid, public.user_role) is
+  'Changes a user''s role (not one''s own); audited. Admins only: refuses MLDNY and MLVAL (one''s '
+  'own role, no such user).';

@@ -24,3 +24,6 @@ end
 $$;
 revoke all on function api.user_set_status(uuid, public.user_status) from public;
 grant execute on function api.user_set_status(uuid, public.user_status) to mlm_app;
+comment on function api.user_set_status(uuid, public.user_status) is
+  'Suspends, reactivates or deactivates a user (not oneself); a user who is not active cannot sign '
+  'in. Admins only: refuses MLDNY and MLVAL (one''s own status, no such user).';

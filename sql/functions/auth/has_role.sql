@@ -7,3 +7,6 @@ as $$
 $$;
 revoke all on function auth.has_role(public.user_role[]) from public;
 grant execute on function auth.has_role(public.user_role[]) to mlm_app, mlm_definer;
+comment on function auth.has_role(public.user_role[]) is
+  'Whether the acting user is active and has one of these roles. A policy helper, for every app '
+  'role.';

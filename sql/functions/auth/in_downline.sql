@@ -14,3 +14,6 @@ $$;
 alter function auth.in_downline(uuid) owner to mlm_definer;
 revoke all on function auth.in_downline(uuid) from public;
 grant execute on function auth.in_downline(uuid) to mlm_app;
+comment on function auth.in_downline(uuid) is
+  'Whether a distributor is in the acting user''s sponsor downline (not the user itself). A policy '
+  'helper (definer, so the genealogy_paths policies that call it do not decide its answer).';

@@ -6,3 +6,5 @@ as $$
 $$;
 revoke all on function auth.is_admin() from public;
 grant execute on function auth.is_admin() to mlm_app, mlm_definer;
+comment on function auth.is_admin() is
+  'Whether the acting user is an active admin. A policy helper, for every app role.';

@@ -7,3 +7,6 @@ as $$
 $$;
 revoke all on function auth.is_staff() from public;
 grant execute on function auth.is_staff() to mlm_app, mlm_definer;
+comment on function auth.is_staff() is
+  'Whether the acting user is active staff: every role but distributor. A policy helper, for every '
+  'app role.';

@@ -9,3 +9,6 @@ $$;
 alter function auth.sponsor_id() owner to mlm_definer;
 revoke all on function auth.sponsor_id() from public;
 grant execute on function auth.sponsor_id() to mlm_app;
+comment on function auth.sponsor_id() is
+  'The acting user''s sponsor (null: none, or not a distributor). A policy helper (definer, so the '
+  'distributors policy that shows a distributor its sponsor can call it).';

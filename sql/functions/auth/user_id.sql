@@ -8,3 +8,6 @@ as $$
 $$;
 revoke all on function auth.user_id() from public;
 grant execute on function auth.user_id() to mlm_app, mlm_definer;
+comment on function auth.user_id() is
+  'The user this transaction acts for (app.user_id, set by the identity statement), or null: '
+  'nobody. A policy helper, for every app role.';

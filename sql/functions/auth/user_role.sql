@@ -13,3 +13,7 @@ $$;
 alter function auth.user_role() owner to mlm_definer;
 revoke all on function auth.user_role() from public;
 grant execute on function auth.user_role() to mlm_app;
+comment on function auth.user_role() is
+  'The acting user''s role, or null when there is none or the user is not active (suspended, '
+  'inactive and pending users see nothing). A policy helper (definer: it reads users whatever their'
+  ' policies say).';

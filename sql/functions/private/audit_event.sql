@@ -56,3 +56,7 @@ end
 $$;
 alter function private.audit_event(text, text, text, jsonb, jsonb, integer) owner to mlm_definer;
 revoke all on function private.audit_event(text, text, text, jsonb, jsonb, integer) from public;
+comment on function private.audit_event(text, text, text, jsonb, jsonb, integer) is
+  'Writes one audit_logs event (actor, request, IP from the identity statement''s settings) and '
+  'returns its id: the one place that knows audit_logs'' columns. For the audit trigger and definer'
+  ' functions.';

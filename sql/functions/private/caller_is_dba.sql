@@ -14,3 +14,6 @@ as $$
 $$;
 revoke all on function private.caller_is_dba() from public;
 grant execute on function private.caller_is_dba() to mlm_definer;
+comment on function private.caller_is_dba() is
+  'Whether the caller is a DBA at the console: a superuser not acting as an app user (no role set '
+  'by the identity statement). Lets the contract''s functions serve DBAs as well as admins.';

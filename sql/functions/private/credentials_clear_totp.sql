@@ -11,3 +11,6 @@ as $$
 $$;
 alter function private.credentials_clear_totp(uuid) owner to mlm_definer;
 revoke all on function private.credentials_clear_totp(uuid) from public;
+comment on function private.credentials_clear_totp(uuid) is
+  'Removes a user''s TOTP secret and backup codes and turns two-factor sign-in off. For definer '
+  'functions that have checked who may.';

@@ -19,3 +19,6 @@ end
 $$;
 alter function private.credentials_set_password(uuid, text) owner to mlm_definer;
 revoke all on function private.credentials_set_password(uuid, text) from public;
+comment on function private.credentials_set_password(uuid, text) is
+  'Stores a new password hash for a user; its time becomes the epoch of the user''s sessions. For '
+  'definer functions that have checked who may.';

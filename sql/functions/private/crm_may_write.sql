@@ -11,3 +11,6 @@ as $$
 $$;
 revoke all on function private.crm_may_write(uuid) from public;
 grant execute on function private.crm_may_write(uuid) to mlm_definer;
+comment on function private.crm_may_write(uuid) is
+  'Whether the acting user may change a contact of this owner: the owner itself (a distributor), a '
+  'manager or an admin (the contract''s matrix). For definer functions, which RLS does not guard.';

@@ -12,3 +12,6 @@ as $$
 $$;
 revoke all on function private.crm_visible_sql() from public;
 grant execute on function private.crm_visible_sql() to mlm_definer;
+comment on function private.crm_visible_sql() is
+  'The contract''s rule for who sees which contacts, as a SQL condition for the definer searches (a'
+  ' distributor its own; managers, auditors and admins all; nobody else anything).';

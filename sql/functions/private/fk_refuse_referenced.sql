@@ -77,3 +77,7 @@ end
 $$;
 revoke all on function private.fk_refuse_referenced(text, text[]) from public;
 grant execute on function private.fk_refuse_referenced(text, text[]) to mlm_definer;
+comment on function private.fk_refuse_referenced(text, text[]) is
+  'The referenced side of the statement-level foreign keys of commission_ledger and period_volumes:'
+  ' refuses (23503, PostgreSQL''s own message) a delete or re-key of rows they still use; 0A000 '
+  'outside READ COMMITTED.';

@@ -45,3 +45,7 @@ end
 $$;
 revoke all on function private.fk_require(anyarray, regclass, text, text, text, text) from public;
 grant execute on function private.fk_require(anyarray, regclass, text, text, text, text) to mlm_definer;
+comment on function private.fk_require(anyarray, regclass, text, text, text, text) is
+  'A foreign key checked for a whole statement: every key must exist in the referenced table and is'
+  ' locked FOR KEY SHARE until commit, as a declarative key would; refuses 23503 with PostgreSQL''s'
+  ' own message.';

@@ -17,3 +17,7 @@ as $$
 $$;
 revoke all on function private.genealogy_can_open(uuid) from public;
 grant execute on function private.genealogy_can_open(uuid) to mlm_definer;
+comment on function private.genealogy_can_open(uuid) is
+  'Whether the acting user may open a distributor''s place in the sponsor tree (counts, volumes, '
+  'frontline, downline): staff anyone, an active distributor itself and its downline. Used by the '
+  'definer api.genealogy_* functions.';

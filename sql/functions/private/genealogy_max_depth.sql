@@ -16,3 +16,6 @@ as $$
 $$;
 revoke all on function private.genealogy_max_depth() from public;
 grant execute on function private.genealogy_max_depth() to mlm_definer;
+comment on function private.genealogy_max_depth() is
+  'The deepest level the sponsor and placement trees may reach: plan setting genealogy_max_depth, '
+  'else 5,000. The genealogy triggers refuse anything deeper.';

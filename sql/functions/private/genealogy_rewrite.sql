@@ -232,3 +232,7 @@ end
 $$;
 revoke all on function private.genealogy_rewrite(public.genealogy_type, uuid[]) from public;
 grant execute on function private.genealogy_rewrite(public.genealogy_type, uuid[]) to mlm_definer;
+comment on function private.genealogy_rewrite(public.genealogy_type, uuid[]) is
+  'Rewrites one tree''s closure rows (sponsor or placement) after distributors moved, keeping the '
+  'sponsor tree''s level counts and running group volumes in step; returns how many closure rows '
+  'changed. For the distributors update trigger.';

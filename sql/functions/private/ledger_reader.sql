@@ -21,3 +21,6 @@ end
 $$;
 revoke all on function private.ledger_reader(uuid) from public;
 grant execute on function private.ledger_reader(uuid) to mlm_definer;
+comment on function private.ledger_reader(uuid) is
+  'Whose commissions the caller may read: the distributor (null: the caller), if it is the '
+  'caller''s own or the caller is a manager, finance, auditor or admin; refuses MLDNY otherwise.';

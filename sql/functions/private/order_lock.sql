@@ -24,3 +24,6 @@ end
 $$;
 alter function private.order_lock(uuid) owner to mlm_definer;
 revoke all on function private.order_lock(uuid) from public;
+comment on function private.order_lock(uuid) is
+  'An order locked for a change by the acting user; refuses MLDNY when it does not exist or the '
+  'user may not see it (a distributor: its own orders; staff: all).';

@@ -20,3 +20,6 @@ end
 $$;
 alter function private.order_number_next() owner to mlm_definer;
 revoke all on function private.order_number_next() from public;
+comment on function private.order_number_next() is
+  'The next order number, ''SO-'', the UTC year and a sequence of at least six digits; never '
+  'reused, and numbers already taken are skipped.';

@@ -54,3 +54,7 @@ end
 $$;
 alter function private.order_payment_apply(uuid, text, text, numeric, timestamptz) owner to mlm_definer;
 revoke all on function private.order_payment_apply(uuid, text, text, numeric, timestamptz) from public;
+comment on function private.order_payment_apply(uuid, text, text, numeric, timestamp with time zone) is
+  'Records that an order was paid in full (confirmed, paid, paid_at); its PV then counts. For '
+  'definer functions that have checked who may; refuses MLVAL (reference, method, amount not the '
+  'total, time) and MLCLS (a payment in a closed month).';

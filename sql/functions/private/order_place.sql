@@ -160,3 +160,8 @@ alter function private.order_place(uuid, jsonb, integer, text, text, numeric, nu
   owner to mlm_definer;
 revoke all on function private.order_place(uuid, jsonb, integer, text, text, numeric, numeric, text, uuid, uuid, date)
   from public;
+comment on function private.order_place(uuid, jsonb, integer, text, text, numeric, numeric, text,
+  uuid, uuid, date) is
+  'Places an order (the one code path for the order form and autoships): prices and PV from the '
+  'catalogue, stock reserved, idempotent by key. A distributor for its own customers, an admin or '
+  'the system user for any; refuses MLDNY and MLVAL.';

@@ -19,3 +19,6 @@ end
 $$;
 alter function private.order_stock_return(uuid) owner to mlm_definer;
 revoke all on function private.order_stock_return(uuid) from public;
+comment on function private.order_stock_return(uuid) is
+  'Puts an order''s quantities back in stock (cancelled or refunded orders), locking products in id'
+  ' order as orders do.';

@@ -72,7 +72,7 @@ begin
   if not (private.caller_is_dba() or auth.has_role('finance', 'admin')) then
     raise exception using errcode = 'MLDNY', message = 'Only finance or an admin can close a period.';
   end if;
-  if not pg_catalog.pg_try_advisory_xact_lock(private.period_lock_class(), private.period_ordinal(p_period_id)) then
+  if not pg_catalog.pg_try_advisory_xact_lock(private.advisory_lock_key('period_close')::integer, private.period_ordinal(p_period_id)) then
     raise exception using errcode = 'MLPER',
       message = format('Period %s is being closed or finalized right now: wait for that to finish.', p_period_id);
   end if;
@@ -256,3 +256,8 @@ end
 $$;
 alter function private.period_close(text) owner to mlm_definer;
 revoke all on function private.period_close(text) from public;
+comment on function private.period_close(text) is
+  'Plan v1''s close of a period in the caller''s one transaction: compute (private.period_compute),'
+  ' then write only the ledger differences, period_volumes and totals. Finance, admins and DBAs; '
+  'refuses MLVAL (malformed id), MLDNY and MLPER (running, finalized, not over, an earlier period '
+  'not finalized).';

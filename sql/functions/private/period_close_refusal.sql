@@ -36,3 +36,6 @@ end
 $$;
 revoke all on function private.period_close_refusal(text) from public;
 grant execute on function private.period_close_refusal(text) to mlm_definer;
+comment on function private.period_close_refusal(text) is
+  'Why a period cannot be closed now, in words (null: it can): a close or finalize running, '
+  'finalized, not over yet, or an earlier period not finalized.';

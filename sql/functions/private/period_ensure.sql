@@ -28,3 +28,6 @@ end
 $$;
 alter function private.period_ensure(timestamptz) owner to mlm_definer;
 revoke all on function private.period_ensure(timestamptz) from public;
+comment on function private.period_ensure(timestamp with time zone) is
+  'Makes sure the period of a moment exists, with every month between it and the existing periods '
+  '(contiguous periods); returns its id.';

@@ -35,7 +35,7 @@ begin
     return null;
   end if;
   -- One refresh per period at a time; a close of it takes precedence.
-  if not pg_catalog.pg_try_advisory_xact_lock(private.period_lock_class() + 1, private.period_ordinal(p_period_id))
+  if not pg_catalog.pg_try_advisory_xact_lock(private.advisory_lock_key('period_estimate')::integer, private.period_ordinal(p_period_id))
      or private.period_lock_held(p_period_id) then
     return null;
   end if;
@@ -138,3 +138,7 @@ end
 $$;
 alter function private.period_estimate(text) owner to mlm_definer;
 revoke all on function private.period_estimate(text) from public;
+comment on function private.period_estimate(text) is
+  '"If the period closed now" for an open period: the close''s engine over the events so far, '
+  'written to public.period_estimates; skips (null) a period not open or whose refresh or close is '
+  'running. For api.estimates_refresh.';

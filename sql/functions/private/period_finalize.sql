@@ -25,7 +25,7 @@ begin
   if not (private.caller_is_dba() or auth.has_role('finance', 'admin')) then
     raise exception using errcode = 'MLDNY', message = 'Only finance or an admin can finalize a period.';
   end if;
-  if not pg_catalog.pg_try_advisory_xact_lock(private.period_lock_class(), private.period_ordinal(p_period_id)) then
+  if not pg_catalog.pg_try_advisory_xact_lock(private.advisory_lock_key('period_close')::integer, private.period_ordinal(p_period_id)) then
     raise exception using errcode = 'MLPER',
       message = format('Period %s is being closed or finalized right now: wait for that to finish.', p_period_id);
   end if;
@@ -70,3 +70,8 @@ end
 $$;
 alter function private.period_finalize(text) owner to mlm_definer;
 revoke all on function private.period_finalize(text) from public;
+comment on function private.period_finalize(text) is
+  'Freezes a closed period: its ledger and period_volumes never change again and each '
+  'distributor''s title rank rises to its paid-as rank. Finance, admins and DBAs; refuses MLVAL '
+  '(malformed id), MLDNY and MLPER (not closed, finalized, an earlier period not finalized, '
+  'running).';

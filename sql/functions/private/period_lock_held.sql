@@ -12,9 +12,12 @@ as $$
     select from pg_catalog.pg_locks l
      where l.locktype = 'advisory' and l.granted
        and l.database = (select d.oid from pg_catalog.pg_database d where d.datname = pg_catalog.current_database())
-       and l.classid = private.period_lock_class()::oid
+       and l.classid = private.advisory_lock_key('period_close')::oid
        and l.objid = private.period_ordinal(p_period_id)::oid
        and l.objsubid = 2)
 $$;
 revoke all on function private.period_lock_held(text) from public;
 grant execute on function private.period_lock_held(text) to mlm_definer;
+comment on function private.period_lock_held(text) is
+  'Whether a close or finalize of a period is running now in any session (its period_close advisory'
+  ' lock is held): what others show as ''calculating''.';

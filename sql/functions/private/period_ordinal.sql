@@ -10,3 +10,6 @@ as $$
 $$;
 revoke all on function private.period_ordinal(text) from public;
 grant execute on function private.period_ordinal(text) to mlm_definer;
+comment on function private.period_ordinal(text) is
+  'A period ''YYYY-MM'' as one integer (year x 12 + month): the second key of its close lock, and '
+  'part of a close''s ledger ids.';

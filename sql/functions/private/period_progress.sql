@@ -22,3 +22,6 @@ end
 $$;
 revoke all on function private.period_progress(text, text, integer, integer, text) from public;
 grant execute on function private.period_progress(text, text, integer, integer, text) to mlm_definer;
+comment on function private.period_progress(text, text, integer, integer, text) is
+  'Reports a step of a running close as a NOTICE with SQLSTATE MLPRG (detail: JSON period, step, '
+  'total, label); estimates report nothing.';

@@ -36,3 +36,7 @@ end
 $$;
 alter function private.period_refuse_closed(text[], text) owner to mlm_definer;
 revoke all on function private.period_refuse_closed(text[], text) from public;
+comment on function private.period_refuse_closed(text[], text) is
+  'Refuses (MLCLS) a write whose volume events would fall in a closed, finalized or closing period,'
+  ' or before the latest closed one; locks the open periods it checks so writes and closes '
+  'serialise.';

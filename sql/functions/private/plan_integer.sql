@@ -21,3 +21,6 @@ end
 $$;
 revoke all on function private.plan_integer(text) from public;
 grant execute on function private.plan_integer(text) to mlm_definer;
+comment on function private.plan_integer(text) is
+  'A whole-number plan setting (fast_start_days, auto_close_day); refuses MLVAL when it is missing '
+  'or malformed.';

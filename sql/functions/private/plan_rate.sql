@@ -19,3 +19,6 @@ end
 $$;
 revoke all on function private.plan_rate(text) from public;
 grant execute on function private.plan_rate(text) to mlm_definer;
+comment on function private.plan_rate(text) is
+  'A plan-wide rate from plan_settings in millionths (0.05 is 50000); refuses MLVAL when it is '
+  'missing or malformed.';

@@ -12,3 +12,6 @@ as $$
 $$;
 revoke all on function private.plan_rate_ok(jsonb) from public;
 grant execute on function private.plan_rate_ok(jsonb) to mlm_definer;
+comment on function private.plan_rate_ok(jsonb) is
+  'Whether a JSON value is a rate the plan can pay exactly: a number from 0 to 1 with at most six '
+  'decimals.';

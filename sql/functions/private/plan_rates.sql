@@ -23,3 +23,6 @@ end
 $$;
 revoke all on function private.plan_rates(text) from public;
 grant execute on function private.plan_rates(text) to mlm_definer;
+comment on function private.plan_rates(text) is
+  'A list of plan-wide rates (e.g. unilevel_rates by compressed level) in millionths, in order; '
+  'refuses MLVAL when it is missing or malformed.';

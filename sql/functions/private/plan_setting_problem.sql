@@ -47,3 +47,6 @@ end
 $$;
 revoke all on function private.plan_setting_problem(text, jsonb) from public;
 grant execute on function private.plan_setting_problem(text, jsonb) to mlm_definer;
+comment on function private.plan_setting_problem(text, jsonb) is
+  'What is wrong with a value for a plan setting, in words for the person entering it (null: fine);'
+  ' the plan_settings trigger and the close both use it.';

@@ -9,3 +9,5 @@ as $$
 $$;
 revoke all on function private.seconds_since(timestamptz) from public;
 grant execute on function private.seconds_since(timestamptz) to mlm_definer;
+comment on function private.seconds_since(timestamp with time zone) is
+  'Wall-clock seconds since a moment, to three decimals, for the close''s timings.';

@@ -14,3 +14,6 @@ end
 $$;
 alter function private.signed_in_user(text) owner to mlm_definer;
 revoke all on function private.signed_in_user(text) from public;
+comment on function private.signed_in_user(text) is
+  'The acting user when signed in and active; refuses MLDNY with the given message otherwise. For '
+  'definer functions acting on the caller''s own account.';

@@ -193,3 +193,6 @@ begin
   end loop;
 end
 $$;
+comment on function private.tg__audit() is
+  'The audit trail of table writes: one audit_logs event per statement that touched rows, from its '
+  'transition tables (row values, or counts and ids for bulk statements).';

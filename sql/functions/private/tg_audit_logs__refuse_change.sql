@@ -34,3 +34,6 @@ create or replace trigger _010_refuse_truncate
 alter table public.audit_logs
   enable always trigger _010_refuse_update_delete,
   enable always trigger _010_refuse_truncate;
+comment on function private.tg_audit_logs__refuse_change() is
+  'Keeps the audit trail append-only for everyone, superusers included: refuses every update, '
+  'delete and truncate of audit_logs (MLDNY).';

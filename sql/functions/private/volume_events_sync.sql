@@ -66,3 +66,6 @@ end
 $$;
 alter function private.volume_events_sync(uuid[]) owner to mlm_definer;
 revoke all on function private.volume_events_sync(uuid[]) from public;
+comment on function private.volume_events_sync(uuid[]) is
+  'Makes the volume events of these orders what plan v1 says (+PV at paid_at, -PV at refunded_at), '
+  'writing only the differences; refuses MLCLS for a difference in a closed period.';

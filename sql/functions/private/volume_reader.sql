@@ -25,3 +25,6 @@ end
 $$;
 revoke all on function private.volume_reader(uuid) from public;
 grant execute on function private.volume_reader(uuid) to mlm_definer;
+comment on function private.volume_reader(uuid) is
+  'Whose volumes and estimates the caller may read: the distributor (null: the caller) if it is the'
+  ' caller or in its sponsor downline, or the caller is staff; refuses MLDNY otherwise.';

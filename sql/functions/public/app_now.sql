@@ -13,3 +13,6 @@ begin
 end
 $$;
 grant execute on function public.app_now() to mlm_app, mlm_definer;
+comment on function public.app_now() is
+  'The one clock: the transaction''s pinned app.now, else now(). Anyone; tests pin it with '
+  'set_config(''app.now'', ..., true).';

@@ -27,3 +27,8 @@ as $$
 $$;
 revoke all on function public.calculate_distributor_volumes(uuid, date, date) from public;
 grant execute on function public.calculate_distributor_volumes(uuid, date, date) to mlm_app;
+comment on function public.calculate_distributor_volumes(uuid, date, date) is
+  'The seed''s calculate_distributor_volumes: a distributor''s personal PV (its own volume events, '
+  'payments plus and refunds minus) and group PV (plus its whole sponsor downline) between two UTC '
+  'dates, both included. Any caller; RLS applies, so a user gets the figures of what it may see (a '
+  'DBA: everything).';

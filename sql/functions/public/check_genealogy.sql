@@ -36,3 +36,7 @@ as $$
                         and g.path_type = c.path_type and g.depth = c.depth)
 $$;
 revoke all on function public.check_genealogy() from public;
+comment on function public.check_genealogy() is
+  'The genealogy_paths rows that differ from the transitive closure of sponsor_id and placement_id '
+  '(''missing'' and ''extra''); no rows when healthy. For DBAs and tests (not granted to the app); '
+  'invoker, so it sees what RLS shows.';

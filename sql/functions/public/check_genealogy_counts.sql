@@ -69,3 +69,7 @@ as $$
    where v.personal is distinct from k.personal or v.grp is distinct from k.grp
 $$;
 revoke all on function public.check_genealogy_counts() from public;
+comment on function public.check_genealogy_counts() is
+  'The maintained genealogy figures (level counts, running PV and GV of periods not finalized) that'
+  ' differ from what the closure table and the volume events say; no rows when healthy. For DBAs '
+  'and tests (reads every closure row: not for pages).';

@@ -111,3 +111,7 @@ $$;
 revoke all on function public.contact_import_check(text[], integer, jsonb, public.contact_source, text[]) from public;
 grant execute on function public.contact_import_check(text[], integer, jsonb, public.contact_source, text[])
   to mlm_app, mlm_definer;
+comment on function public.contact_import_check(text[], integer, jsonb, public.contact_source, text[]) is
+  'One staged CSV line as a contact (mapped, trimmed, checked like the contact form plus the '
+  'import''s own rules); reason is null for a good line. Used by the contacts import; callable by '
+  'the app role.';

@@ -39,3 +39,6 @@ end
 $$;
 revoke all on function public.contact_problem(text, text, text, text, text, text, text[]) from public;
 grant execute on function public.contact_problem(text, text, text, text, text, text, text[]) to mlm_app, mlm_definer;
+comment on function public.contact_problem(text, text, text, text, text, text, text[]) is
+  'The first thing wrong with a contact''s values as (column, message), or no row when fine: the '
+  'one set of rules the contact form and the CSV import apply. Callable by the app role.';

@@ -22,3 +22,6 @@ $$;
 revoke all on function public.contact_status_for_stage(public.pipeline_stage, public.contact_status) from public;
 grant execute on function public.contact_status_for_stage(public.pipeline_stage, public.contact_status)
   to mlm_app, mlm_definer;
+comment on function public.contact_status_for_stage(public.pipeline_stage, public.contact_status) is
+  'The seed''s coarser contact status that goes with a pipeline stage (an enrolled contact stays '
+  '''enrolled''). Immutable; callable by the app role.';

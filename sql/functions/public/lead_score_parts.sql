@@ -48,3 +48,6 @@ end
 $$;
 revoke all on function public.lead_score_parts(public.contacts, boolean) from public;
 grant execute on function public.lead_score_parts(public.contacts, boolean) to mlm_app, mlm_definer;
+comment on function public.lead_score_parts(public.contacts, boolean) is
+  'A contact''s lead score rule by rule (which active rules count, how often, the points each '
+  'gives). Invoker: it reads the caller''s rules and activities under RLS.';

@@ -12,3 +12,8 @@ as $$
 $$;
 revoke all on function public.move_distributor(uuid, uuid, text) from public;
 grant execute on function public.move_distributor(uuid, uuid, text) to mlm_app;
+comment on function public.move_distributor(uuid, uuid, text) is
+  'The contract''s move_distributor(dist, new_sponsor, reason): moves a distributor with its whole '
+  'sponsor downline under a new sponsor; audited; returns how many people moved. Admins, and DBAs '
+  'at the console; refuses MLDNY, MLCYC (under its own downline) and MLVAL (no reason, unknown '
+  'people, same sponsor, too deep), as api.distributor_move.';

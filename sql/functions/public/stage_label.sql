@@ -16,3 +16,5 @@ as $$
 $$;
 revoke all on function public.stage_label(public.pipeline_stage) from public;
 grant execute on function public.stage_label(public.pipeline_stage) to mlm_app, mlm_definer;
+comment on function public.stage_label(public.pipeline_stage) is
+  'A pipeline stage as people read it. Immutable; callable by the app role.';

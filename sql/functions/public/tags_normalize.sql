@@ -17,3 +17,6 @@ end
 $$;
 revoke all on function public.tags_normalize(text[]) from public;
 grant execute on function public.tags_normalize(text[]) to mlm_app, mlm_definer;
+comment on function public.tags_normalize(text[]) is
+  'Tags as stored: lower case, trimmed, inner spaces as ''-'', no empties, no repeats. Immutable; '
+  'callable by the app role.';

@@ -51,7 +51,7 @@ begin
       hint = 'A distributor is deleted only while it has no recruits, orders or ledger rows.';
   end if;
 
-  perform pg_catalog.pg_advisory_xact_lock_shared(7361822004);
+  perform pg_catalog.pg_advisory_xact_lock_shared(private.advisory_lock_key('genealogy'));
   with taken as (
     insert into private.genealogy_level_counts as c (ancestor_id, depth, members, active_members)
     select g.ancestor_id, g.depth, -1, -(old.status = 'active')::integer

@@ -46,7 +46,7 @@ declare
   v_column     text;
   v_constraint text;
 begin
-  perform pg_catalog.pg_advisory_xact_lock_shared(7361822004);
+  perform pg_catalog.pg_advisory_xact_lock_shared(private.advisory_lock_key('genealogy'));
   select count(*) into v_rows from new_rows;
   if v_rows = 0 then
     return null;

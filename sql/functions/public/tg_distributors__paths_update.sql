@@ -54,9 +54,9 @@ begin
   end if;
 
   if v_sponsor is not null or v_placement is not null then
-    perform pg_catalog.pg_advisory_xact_lock(7361822004);
+    perform pg_catalog.pg_advisory_xact_lock(private.advisory_lock_key('genealogy'));
   else
-    perform pg_catalog.pg_advisory_xact_lock_shared(7361822004);
+    perform pg_catalog.pg_advisory_xact_lock_shared(private.advisory_lock_key('genealogy'));
   end if;
 
   if v_status > 0 then

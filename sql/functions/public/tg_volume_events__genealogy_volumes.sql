@@ -30,7 +30,7 @@ declare
     else 'select period_id, distributor_id, pv from new_rows
           union all select period_id, distributor_id, -pv from old_rows' end;
 begin
-  perform pg_catalog.pg_advisory_xact_lock_shared(7361822004);
+  perform pg_catalog.pg_advisory_xact_lock_shared(private.advisory_lock_key('genealogy'));
   execute pg_catalog.format($sql$
     with events as (
       select e.period_id, e.distributor_id, sum(e.pv) as pv
