@@ -20,7 +20,7 @@ import psycopg
 from webapp.platform import config
 from webapp.platform.errors import SetupError
 
-LOCK_KEY = 7_361_822_001  # any constant; one per project
+LOCK_KEY = 7_361_822_001  # the registry's "migrations" key (sql/LOCKS.md; tests/sql/test_locks.py)
 MIGRATIONS_DIR = config.SQL_DIR / "migrations"
 FUNCTIONS_DIR = config.SQL_DIR / "functions"
 
