@@ -124,6 +124,12 @@ def using_pool(pool: ConnectionPool) -> Iterator[ConnectionPool]:
         _pool.reset(token)
 
 
+def use_pool(pool: ConnectionPool | None) -> None:
+    """Set (or, with None, end) the pool of the work this context is doing:
+    the web layer sets it at a request's start and ends it at its teardown."""
+    _pool.set(pool)
+
+
 def current_pool() -> ConnectionPool | None:
     return _pool.get()
 

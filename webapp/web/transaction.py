@@ -60,8 +60,7 @@ def _request_connection() -> psycopg.Connection | None:
 
 
 def _bind_pool() -> None:
-    g.pool_token = db.using_pool(app_pool())
-    g.pool_token.__enter__()
+    db.use_pool(app_pool())
 
 
 def _commit_request_transaction(response):
@@ -83,9 +82,7 @@ def _end_request_transaction(exc: BaseException | None) -> None:
     if stack is not None:
         error = exc or _Rollback("request ended without commit")
         stack.__exit__(type(error), error, error.__traceback__)
-    token = g.pop("pool_token", None)
-    if token is not None:
-        token.__exit__(None, None, None)
+    db.use_pool(None)
 
 
 def detached(request_id: str) -> tuple[ConnectionPool, db.Actor]:
