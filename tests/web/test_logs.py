@@ -61,6 +61,17 @@ def test_a_jobs_lines_carry_the_job_and_its_run(lines, web):
     assert "job" not in after
 
 
+def test_a_tasks_lines_carry_its_name_and_huey_run_id(lines, web):
+    from jobs import tasks
+
+    with web.jobs():
+        result = tasks.refresh_estimates()  # MLMCRM_HUEY=memory: runs at once, through huey's hooks
+    result.get()
+    entries = [e for e in lines() if e["msg"] == "estimates refreshed"]
+    assert entries and entries[0]["job"] == "refresh_estimates" and entries[0]["job_run"] == result.id
+    assert log_context.get() is None
+
+
 def test_a_requests_lines_carry_its_request_id(lines, web, client):
     seen = []
 
