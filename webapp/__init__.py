@@ -18,7 +18,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     configure_logging()
 
-    pool = db.open_pool(app.config["DATABASE_DSN"] or database.app_dsn())
+    pool = db.open_pool(app.config["DATABASE_DSN"] or database.app_dsn(),
+                        settings=app.config.get("DATABASE_SETTINGS") or config.web_session_settings())
     transaction.init_app(app, pool)
     security.init_app(app)
     navigation.init_app(app)

@@ -14,6 +14,8 @@ MLMCRM_SMTP_URL    send email through this server (unset: .eml files in the outb
 MLMCRM_MAIL_FROM   the From address of outgoing email.
 MLMCRM_OUTBOX_DIR  where .eml files go without SMTP (default: <data dir>/outbox).
 MLMCRM_BASE_URL    the app's public address, for links in emails.
+MLMCRM_WEB_STATEMENT_TIMEOUT  seconds a web request's statement may run (default 15;
+                   0: none); past it the request answers 503. Jobs keep none.
 """
 from __future__ import annotations
 
@@ -72,6 +74,19 @@ def outbox_dir() -> Path:
 
 def base_url() -> str | None:
     return env("MLMCRM_BASE_URL")
+
+
+def web_session_settings() -> dict[str, str]:
+    """Server parameters of the web's connections: no JIT (it compiles the generic
+    plans of OLTP functions for longer than they run: 0.3-0.6 s a call on a server
+    built with LLVM), and a statement timeout, so an overloaded tier sheds requests
+    instead of queueing queries that outlive their clients."""
+    raw = env("MLMCRM_WEB_STATEMENT_TIMEOUT") or "15"
+    try:
+        seconds = float(raw)
+    except ValueError as exc:
+        raise ValueError(f"MLMCRM_WEB_STATEMENT_TIMEOUT must be a number of seconds, not {raw!r}") from exc
+    return {"jit": "off", "statement_timeout": f"{int(seconds * 1000)}ms"}
 
 
 def secret_key() -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
@@ -50,7 +51,14 @@ class Actor:
                 "ip": self.ip, "user_agent": self.user_agent[:400]}
 
 
-def open_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> ConnectionPool:
+def open_pool(dsn: str, *, min_size: int = 1, max_size: int = 10,
+              settings: dict[str, str] | None = None) -> ConnectionPool:
+    """A pool whose connections start with `settings` (server parameters, such
+    as the web's `jit` and `statement_timeout`), added to any the DSN gives."""
+    if settings:
+        given = conninfo_to_dict(dsn).get("options") or ""
+        extra = " ".join(f"-c {name}={value}" for name, value in settings.items())
+        dsn = make_conninfo(dsn, options=f"{given} {extra}".strip())
     # check: each connection is tried (one empty round trip) as it leaves the pool,
     # so a database restart costs a reconnect, not the next requests of every worker.
     pool = ConnectionPool(dsn, min_size=min_size, max_size=max_size, open=False,

@@ -20,6 +20,7 @@ MESSAGES = {
     413: ("Too large", "The upload is larger than this installation accepts."),
     422: ("Not done", "That was refused; nothing was changed."),
     500: ("Something went wrong", "The error was logged. Nothing was saved; please try again."),
+    503: ("Busy", "The server is busy and stopped this request; nothing was saved. Try again in a moment."),
 }
 
 
@@ -50,6 +51,12 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(psycopg.errors.InsufficientPrivilege)
     def _denied_by_database(exc):
         return render_error(403)
+
+    @app.errorhandler(psycopg.errors.QueryCanceled)
+    def _statement_timeout(exc):
+        log.warning("statement timeout: request shed")
+        response, code = render_error(503)
+        return response, code, {"Retry-After": "5"}
 
     @app.errorhandler(psycopg.Error)
     def _database_error(exc: psycopg.Error):
