@@ -11,6 +11,7 @@ from webapp.forms.auth import CodeForm
 from webapp.platform import twofactor
 from webapp.platform.errors import Refusal
 from webapp.platform.passwords import hash_password, verify_password
+from webapp.web.params import safe_next
 from webapp.web.refusals import field_error
 from webapp.web.security import epoch
 
@@ -69,7 +70,7 @@ def two_factor():
             auth_data.enable_totp(secret, counter, [twofactor.hash_backup_code(c) for c in codes])
             session.pop("enrol_secret", None)
             return render_template("account/backup_codes.html", codes=codes,
-                                   next_url=_safe_next_path(request.args.get("next")))
+                                   next_url=safe_next(request.args.get("next")))
     uri = twofactor.provisioning_uri(secret, current_user.email)
     return render_template("account/two_factor_enrol.html", form=form, secret=secret,
                            qr_svg=twofactor.qr_svg(uri)), (422 if form.errors else 200)
@@ -81,9 +82,3 @@ def disable_two_factor():
     auth_data.disable_totp_own()
     flash("Two-factor sign-in is off.", "success")
     return redirect(url_for("account.profile"))
-
-
-def _safe_next_path(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None

@@ -8,6 +8,7 @@ from webapp.data import auth as auth_data
 from webapp.forms.auth import BackupCodeForm, CodeForm, LoginForm
 from webapp.platform import clock, twofactor
 from webapp.platform.passwords import verify_password
+from webapp.web.params import safe_next
 from webapp.web.security import SessionUser, epoch
 from webapp.web.transaction import switch_identity
 
@@ -97,7 +98,4 @@ def _complete_sign_in(user_id: str, next_url: str | None):
 
 def _safe_next() -> str | None:
     """Only same-site paths, so a link cannot send a person elsewhere after sign-in."""
-    target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    return safe_next(request.args.get("next", ""))
