@@ -131,8 +131,13 @@ def live(clone_db, server_dsn):
 
 @pytest.fixture
 def page(browser, live):
+    """A page of its own; every browser test also checks that nothing it did was
+    blocked by the Content-Security-Policy (the browser reports each violation)."""
     context = browser.new_context(base_url=live.url, viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    blocked = []
+    page.on("console", lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None)
     yield page
     context.close()
+    assert blocked == [], "blocked by the Content-Security-Policy"

@@ -155,7 +155,7 @@ def test_a_distributor_reads_its_statement_explained_as_csv_and_printable(web, c
     assert {r["type"] for r in rows} >= {"unilevel", "leadership", "rank_bonus"}
     assert all(r["explanation"] for r in rows)
     printable = client.get(f"/statements/{PERIOD}/print").get_data(as_text=True)
-    assert "window.print()" in printable and "Every line, explained" in printable
+    assert "data-print" in printable and "Every line, explained" in printable
 
 
 def test_a_distributor_sees_no_one_elses_statement_and_no_period_pages(web, client, org):
