@@ -190,3 +190,20 @@ def test_bad_sign_in_input_gets_a_message_by_the_field(client, email, password, 
     assert response.status_code == 200
     assert message in html
     assert "<script>alert(1)</script>" not in html
+
+
+def test_two_factor_cannot_be_turned_off_with_a_session_alone(web, client):
+    """A stolen session and its CSRF token are not enough: the password is asked again."""
+    user = web.user("manager")
+    assert sign_in(client, user).status_code == 302
+    web.sql("update users set two_factor_enabled = true where id = %s", [user["id"]])
+    refused = post_form(client, "/account/two-factor/disable", {}, page="/account/")
+    assert refused.status_code == 422 and "Enter your password" in refused.get_data(as_text=True)
+    wrong = post_form(client, "/account/two-factor/disable", {"off-current_password": "not-my-password"},
+                      page="/account/")
+    assert wrong.status_code == 422 and "That is not your password." in wrong.get_data(as_text=True)
+    assert web.sql("select two_factor_enabled from users where id = %s", [user["id"]])[0]["two_factor_enabled"]
+    done = post_form(client, "/account/two-factor/disable", {"off-current_password": user["password"]},
+                     page="/account/")
+    assert done.status_code == 302
+    assert not web.sql("select two_factor_enabled from users where id = %s", [user["id"]])[0]["two_factor_enabled"]

@@ -27,6 +27,13 @@ class PasswordChangeForm(NewPasswordMixin, FlaskForm):
     confirm_password = PasswordField("Repeat new password", validators=[DataRequired("Repeat the new password.")])
 
 
+class TwoFactorOffForm(FlaskForm):
+    """Turning two-factor sign-in off asks for the password again: a stolen
+    session (and its CSRF token) alone must not be able to do it."""
+    current_password = PasswordField("Your password", validators=[
+        DataRequired("Enter your password to turn two-factor sign-in off."), Length(max=128)])
+
+
 class ProfileForm(FlaskForm):
     first_name = StringField("First name", filters=[strip], validators=[
         DataRequired("Enter your first name."), Length(max=100)])

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from webapp.data import account as account_data
 from webapp.data import auth as auth_data
-from webapp.forms.account import PasswordChangeForm, ProfileForm
+from webapp.forms.account import PasswordChangeForm, ProfileForm, TwoFactorOffForm
 from webapp.forms.auth import CodeForm
 from webapp.platform import twofactor
 from webapp.platform.errors import Refusal
@@ -31,8 +31,7 @@ def profile():
             flash("Profile saved.", "success")
             return redirect(url_for("account.profile"))
     status = 422 if form.errors else 200
-    return render_template("account/profile.html", form=form, password_form=PasswordChangeForm(),
-                           backup_codes_left=auth_data.backup_codes_left()), status
+    return _profile_page(form=form), status
 
 
 @bp.post("/password")
@@ -49,8 +48,7 @@ def change_password():
             session["epoch"] = epoch(auth_data.current_session()["password_changed_at"])
             flash("Password changed. Other sessions were signed out.", "success")
             return redirect(url_for("account.profile"))
-    return render_template("account/profile.html", form=ProfileForm(data=account_data.own_profile()),
-                           password_form=form, backup_codes_left=auth_data.backup_codes_left()), 422
+    return _profile_page(password_form=form), 422
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
@@ -79,6 +77,18 @@ def two_factor():
 @bp.post("/two-factor/disable")
 @login_required
 def disable_two_factor():
-    auth_data.disable_totp_own()
-    flash("Two-factor sign-in is off.", "success")
-    return redirect(url_for("account.profile"))
+    form = TwoFactorOffForm(prefix="off")
+    if form.validate_on_submit():
+        if verify_password(auth_data.own_password_hash(), form.current_password.data):
+            auth_data.disable_totp_own()
+            flash("Two-factor sign-in is off.", "success")
+            return redirect(url_for("account.profile"))
+        form.current_password.errors.append("That is not your password.")
+    return _profile_page(off_form=form), 422
+
+
+def _profile_page(form=None, password_form=None, off_form=None):
+    return render_template("account/profile.html", form=form or ProfileForm(data=account_data.own_profile()),
+                           password_form=password_form or PasswordChangeForm(),
+                           off_form=off_form or TwoFactorOffForm(prefix="off"),
+                           backup_codes_left=auth_data.backup_codes_left())
