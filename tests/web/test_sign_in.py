@@ -127,6 +127,23 @@ def test_backup_code_works_once(web):
                    " where user_id = %s", [user["id"]])[0]["n"] == 9
 
 
+def test_no_second_factor_opens_an_account_locked_after_the_password_step(web):
+    """The password step passed, then the account was locked (five bad tries from
+    elsewhere): neither a backup code nor a fresh code completes the sign-in."""
+    user = web.user("support")
+    first = web.app.test_client()
+    sign_in(first, user)
+    secret, codes = enrol_totp(first)
+    client = web.app.test_client()
+    assert sign_in(client, user).headers["Location"] == "/login/code"
+    web.sql("update users set locked_until = now() + interval '15 minutes' where id = %s", [user["id"]])
+    backup = post_form(client, "/login/code", {"kind": "backup", "backup_code": codes[0]})
+    fresh = post_form(client, "/login/code", {"kind": "totp", "code": pyotp.TOTP(secret).at(time.time() + 30)})
+    assert backup.status_code != 302 and fresh.status_code != 302
+    assert web.sql("select cardinality(backup_code_hashes) as n from private.user_credentials"
+                   " where user_id = %s", [user["id"]])[0]["n"] == 10  # the code was not spent
+
+
 def test_distributor_gets_403_on_staff_pages_and_no_staff_navigation(client, web):
     sign_in(client, web.user("distributor"))
     home = client.get("/").get_data(as_text=True)
