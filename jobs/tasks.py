@@ -39,6 +39,24 @@ def run_autoships() -> None:
             break
 
 
+EXPIRE_BATCH = 200
+
+
+@huey.periodic_task(crontab(minute="*/10"))
+def expire_unpaid_orders() -> None:
+    """Give back the stock of orders left unpaid past plan setting
+    order_hold_hours: cancel them, a batch per transaction until none is left."""
+    total = 0
+    while True:
+        with job_transaction("expire_unpaid_orders"):
+            done = orders.expire_unpaid(EXPIRE_BATCH)
+        total += done
+        if done < EXPIRE_BATCH:
+            break
+    if total:
+        log.info("unpaid orders expired", extra={"cancelled": total})
+
+
 # --- CRM (issue 7) -----------------------------------------------------------
 
 IMPORT_FAILED = ("The import stopped on an unexpected error, so no contact was written. "

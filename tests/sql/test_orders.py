@@ -554,3 +554,46 @@ def test_stock_adjustments_are_admin_only_never_negative_and_audited_with_the_re
     assert event["after_data"] == {"stock_quantity": 35, "delta": 25, "reason": "Delivery 4711"}
     as_superuser(db)
     fails_with(db, "23514", "update products set stock_quantity = -1 where id = %s", [shop.shake])
+
+
+# --- unpaid orders give their stock back --------------------------------------
+
+def test_an_unpaid_order_holds_its_stock_for_the_plans_hours_then_is_cancelled(db, shop):
+    as_user(db, shop.d)
+    held = place(db, shop.cust, (shop.shake, 6))
+    paid = place(db, shop.cust, (shop.shake, 1), key=str(uuid.uuid4()))
+    as_user(db, shop.support)
+    pay(db, paid)
+    assert stock(db, shop.shake) == 3
+    as_user(db, shop.admin)
+    pin(db, "2031-05-17T11:59:00Z")  # 47 h 59 min later: still held
+    assert db.execute("select api.orders_expire_unpaid() as n").fetchone()["n"] == 0
+    pin(db, "2031-05-17T12:01:00Z")
+    as_user(db, shop.d)
+    young = place(db, shop.cust, (shop.shake, 1), key=str(uuid.uuid4()))
+    as_user(db, shop.admin)
+    assert db.execute("select api.orders_expire_unpaid() as n").fetchone()["n"] == 1
+    expired = order(db, held)
+    assert (expired["status"], expired["payment_status"]) == ("cancelled", "pending")
+    assert expired["cancel_reason"] == "Not paid within 48 hours: cancelled and its stock returned."
+    assert order(db, paid)["status"] == "confirmed" and order(db, young)["status"] == "pending"
+    assert stock(db, shop.shake) == 8  # 10 - 1 paid - 1 young
+    assert db.execute("select api.orders_expire_unpaid() as n").fetchone()["n"] == 0  # nothing twice
+
+
+def test_the_hold_is_a_plan_setting_and_only_the_job_or_an_admin_expires(db, shop):
+    as_user(db, shop.d)
+    fails_with(db, "MLDNY", "select api.orders_expire_unpaid()")
+    as_user(db, shop.support)
+    fails_with(db, "MLDNY", "select api.orders_expire_unpaid()")
+    as_user(db, shop.admin)
+    for bad in ("0", "8761", "1.5", '"48"'):
+        error = fails_with(db, "MLVAL", "update plan_settings set value = %s where key = 'order_hold_hours'", [bad])
+        assert "order_hold_hours must be a whole number of hours" in str(error)
+    db.execute("update plan_settings set value = '2' where key = 'order_hold_hours'")
+    as_user(db, shop.d)
+    held = place(db, shop.cust, (shop.shake, 2))
+    pin(db, "2031-05-15T14:01:00Z")
+    as_user(db, shop.admin)
+    assert db.execute("select api.orders_expire_unpaid(p_limit => 10) as n").fetchone()["n"] == 1
+    assert order(db, held)["cancel_reason"] == "Not paid within 2 hours: cancelled and its stock returned."

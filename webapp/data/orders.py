@@ -84,3 +84,8 @@ def payment_imports(import_id: str | None = None, limit: int = 20) -> list[dict]
 def run_autoships(limit: int) -> dict:
     """Place up to `limit` autoship orders due today (UTC); the counts of what was tried."""
     return query_one("select * from api.autoship_run(p_limit => %(limit)s)", {"limit": limit})
+
+
+def expire_unpaid(limit: int) -> int:
+    """Cancel up to `limit` orders unpaid past plan setting order_hold_hours; how many."""
+    return query_one("select api.orders_expire_unpaid(p_limit => %(limit)s) as n", {"limit": limit})["n"]

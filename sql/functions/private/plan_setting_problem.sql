@@ -6,6 +6,7 @@
 --   unilevel_rates                a list of such numbers (1..20 levels)
 --   fast_start_days               a whole number of days, 0..3650
 --   auto_close_day                a day of the month 1..28, or 0 (off)
+--   order_hold_hours              whole hours 1..8760 an unpaid order holds its stock
 create or replace function private.plan_setting_problem(p_key text, p_value jsonb)
 returns text
 language plpgsql
@@ -25,6 +26,12 @@ begin
       if p_value is null or jsonb_typeof(p_value) <> 'array' or jsonb_array_length(p_value) not between 1 and 20
          or exists (select from jsonb_array_elements(p_value) e where not private.plan_rate_ok(e)) then
         return format('%s must be a list of 1 to 20 rates, each ' || v_bad_rate || '.', p_key);
+      end if;
+    when 'order_hold_hours' then
+      if p_value is null or jsonb_typeof(p_value) <> 'number'
+         or (p_value #>> '{}')::numeric <> trunc((p_value #>> '{}')::numeric)
+         or (p_value #>> '{}')::numeric not between 1 and 8760 then
+        return 'order_hold_hours must be a whole number of hours from 1 to 8760.';
       end if;
     when 'fast_start_days', 'auto_close_day' then
       if p_key = 'auto_close_day' then
