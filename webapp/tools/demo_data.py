@@ -759,6 +759,9 @@ def _order_lines(rng, d, order_type, first_personal, placed, window_start):
     return lines
 
 
+ORDER_HOLD = timedelta(hours=48)  # plan setting order_hold_hours' default
+
+
 def _outcome(rng: random.Random, placed: datetime, now: datetime) -> dict:
     """Payment and fulfilment timestamps that satisfy the orders checks."""
     o = dict(status="pending", payment_status="pending", method=rng.choice(("card", "card", "card", "paypal")),
@@ -772,7 +775,9 @@ def _outcome(rng: random.Random, placed: datetime, now: datetime) -> dict:
             o["payment_status"] = "failed"
         return o
     if r < 0.09 or (age < timedelta(hours=12) and r < 0.5):
-        o["method"] = "bank_transfer" if age > timedelta(days=2) else o["method"]
+        if age > ORDER_HOLD:  # left unpaid past the hold: the expiry job cancelled it
+            o.update(status="cancelled", cancelled_at=placed + ORDER_HOLD)
+            return o
         return o  # pending: awaiting payment
     paid = min(placed + timedelta(minutes=rng.randint(1, 45)), now)
     o.update(payment_status="paid", paid_at=paid, reference=f"pay_{rng.getrandbits(48):012x}")
