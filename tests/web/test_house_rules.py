@@ -88,3 +88,11 @@ def test_the_capabilities_table_in_the_docs_is_the_codes():
             documented[cells[0].strip("`")] = {role for role, tick in zip(ROLES, cells[2:], strict=True)
                                                if tick == "✓"}
     assert documented == {name: set(c.roles) for name, c in CAPABILITIES.items()}
+
+
+def test_no_merge_conflict_markers_are_left_in_the_tree():
+    marker = re.compile(r"^(<<<<<<<|>>>>>>>) ", re.M)
+    files = [p for p in ROOT.rglob("*") if p.is_file() and p.suffix in {".py", ".md", ".sql", ".html", ".js",
+                                                                          ".css", ".toml", ".txt"}
+             and not any(part in {".venv", ".git", ".data", "node_modules"} for part in p.parts)]
+    assert [str(p.relative_to(ROOT)) for p in files if marker.search(p.read_text(encoding="utf-8"))] == []
