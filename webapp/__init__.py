@@ -8,7 +8,7 @@ from flask import Flask, g
 from webapp.platform import config, database, db
 from webapp.platform.logs import configure_logging, log_context
 from webapp.views import BLUEPRINTS
-from webapp.web import enqueue, error_pages, headers, htmx, navigation, security, transaction
+from webapp.web import enqueue, error_pages, headers, htmx, navigation, params, security, transaction
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -27,6 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     error_pages.init_app(app)
     enqueue.init_app(app)
     headers.init_app(app)
+    params.init_app(app)
 
     @app.before_request
     def _request_id() -> None:

@@ -11,7 +11,7 @@ from webapp.forms.common import address_from
 from webapp.forms.customers import CUSTOMER_STATUSES, AddressForm, AutoshipForm, CustomerForm
 from webapp.platform.errors import Refusal
 from webapp.web.htmx import render_view, target_block
-from webapp.web.params import page_arg
+from webapp.web.params import page_arg, valid_uuid
 from webapp.web.refusals import field_error
 from webapp.web.security import can, requires
 
@@ -201,8 +201,10 @@ def _autoship_choices(form, country: str | None) -> None:
 
 def _terms(customer_id: str, form) -> dict:
     """The terms for the form's current choices (or why there are none yet)."""
-    if not (form.product_id.data and form.quantity.data and form.frequency_days.data):
-        return {"terms": None, "terms_error": None}
+    feeding = (form.product_id, form.quantity, form.frequency_days, form.shipping_method, form.first_on)
+    if (any(f.errors for f in feeding) or not valid_uuid(form.product_id.data)
+            or not 1 <= (form.quantity.data or 0) <= 99 or not 7 <= (form.frequency_days.data or 0) <= 365):
+        return {"terms": None, "terms_error": None}  # no terms until the choices are valid ones
     try:
         terms = customers.autoship_terms(customer_id, form.product_id.data, form.quantity.data,
                                          form.frequency_days.data, form.shipping_method.data, form.first_on.data)

@@ -6,7 +6,7 @@ import unicodedata
 import uuid
 from urllib.parse import unquote, urlsplit
 
-from flask import request
+from flask import Flask, abort, request
 
 MAX_NEXT = 2000
 
@@ -52,3 +52,17 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul_bytes)
+
+
+def refuse_nul_bytes() -> None:
+    """A NUL byte is never a person's input, and PostgreSQL's text refuses it:
+    any in the URL, the query string or a form field ends the request here
+    with a 400 that says so (uploaded files are read by their own checks)."""
+    values = [*(request.view_args or {}).values(), *(v for _, v in request.args.items(multi=True)),
+              *(v for _, v in request.form.items(multi=True))]
+    if any("\x00" in value for value in values if isinstance(value, str)):
+        abort(400, "The request contains a NUL character, which no field accepts. Remove it and try again.")
