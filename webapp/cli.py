@@ -155,18 +155,21 @@ def demo_load(if_empty: bool, distributors: int, seed: int) -> None:
 @click.option("--seed", default=42, show_default=True, help="Same seed, same organisation.")
 @click.option("--orders-per-month", type=click.FloatRange(min=0), default=2.0, show_default=True,
               help="Orders per active distributor a month.")
+@click.option("--password", help="One password for every generated user (hashed once); without it "
+                                 "nobody can sign in as them.")
 @friendly
-def generate_command(distributors: int, months: int, seed: int, orders_per_month: float) -> None:
+def generate_command(distributors: int, months: int, seed: int, orders_per_month: float,
+                     password: str | None) -> None:
     """Generate a real-looking organisation (users, sponsor tree, contacts,
     customers, orders) into an empty database, via COPY. For benchmarks and
-    big demos: nobody can sign in as these people."""
+    big demos: nobody can sign in as these people unless --password is given."""
     from webapp.tools import generate
 
     bar = _StepBar()
     with database.connect_admin(database.admin_dsn()) as conn:
         try:
             result = generate.generate(conn, distributors, months, seed, orders_per_month=orders_per_month,
-                                       progress=bar)
+                                       password=password, progress=bar)
         finally:
             bar.close()
     click.echo(result.text())
@@ -185,8 +188,11 @@ class _StepBar:
         if step != self.step:
             self.close()
             self.step, self.done = step, 0
-            self.bar = click.progressbar(length=total or None, label=f"{step:<18}", file=sys.stderr,
-                                         show_pos=True, show_eta=False)
+            # A step that does not know its total yet (0) gets click's bar of
+            # unknown length: an iterable without a length hint, since
+            # progressbar(length=None) alone is a TypeError.
+            self.bar = click.progressbar((_ for _ in ()) if not total else None, length=total or None,
+                                         label=f"{step:<18}", file=sys.stderr, show_pos=True, show_eta=False)
             self.bar.__enter__()
         if self.bar.length is None and total:
             self.bar.length = total

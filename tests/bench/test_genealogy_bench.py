@@ -111,7 +111,7 @@ def org(bench_db):
            f"{result.seconds['distributors']:.0f} s", "< 3 min")
     report("closure rows / mean depth / deepest", f"{result.counts['closure rows']:,} / {result.mean_depth:.1f}"
            f" / {result.max_depth}")
-    report("generate, everything (Python rows, COPY, triggers, analyze)", f"{total:.0f} s")
+    report("generate, everything (Python rows, COPY, triggers, vacuum and analyze)", f"{total:.0f} s")
     report("genealogy_paths with its indexes / WAL written by the whole load", f"{size} / {wal}")
     with psycopg.connect(dsn, row_factory=dict_row, autocommit=True) as conn:
         picks = conn.execute("""

@@ -20,12 +20,23 @@ statement, not per row), in one transaction:
   100-400 people each sponsored by the one before: the deep chains real
   organisations have. At a million people: mean depth ~16, deepest ~400,
   ~16 million sponsor closure rows, a root with ~110 recruits, half leaves.
+- with `password`: the same password for every one of them (one Argon2
+  hash, computed once), so benchmarks and demos can sign in as them;
+  without it nobody can;
 - with `contacts`: CRM contacts for about one active distributor in ten;
 - with `months` > 0: the commission periods of those months (open), an
   own-account customer for each distributor who is not terminated plus 0-2
   retail customers, and `orders_per_month` orders per active distributor a
   month (fewer for inactive ones) with their items, in every payment state
-  the orders contract allows, month by month up to now.
+  the orders contract allows, month by month up to now. The rate is a daily
+  one: the current month gets the share of a month's orders for the days
+  that have passed, spread over them (none after now), and someone who
+  joined in a month the share for the time since.
+
+Then, on an autocommit connection, `VACUUM (ANALYZE)` of every table the
+transaction wrote (triggers' tables too: closure, audit, volume events), so
+the first queries are planned on real counts; elsewhere ANALYZE before the
+commit.
 
 The product catalogue, names, addresses and order outcomes are the demo's
 (`webapp.demo_data`): one set of builders for both.
@@ -47,6 +58,7 @@ from psycopg import sql
 
 from webapp.platform.db import SYSTEM_USER_ID
 from webapp.platform.errors import SetupError
+from webapp.platform.passwords import hash_password
 from webapp.tools import demo_data as demo
 
 Progress = Callable[[str, int, int], None]
@@ -79,6 +91,7 @@ COLUMNS = {
                       "tracking_number", "paid_at", "refunded_at", "refund_reason", "cancelled_at", "shipped_at",
                       "delivered_at", "created_at", "updated_at"),
     "public.order_items": ("order_id", "product_id", "quantity", "unit_price", "total_price", "pv", "created_at"),
+    "private.user_credentials": ("user_id", "password_hash", "password_changed_at", "updated_at"),
 }
 
 
@@ -113,16 +126,26 @@ class _Person(NamedTuple):
 
 
 def generate(conn: psycopg.Connection, distributors: int, months: int = 0, seed: int = 42, *,
-             orders_per_month: float = 2.0, contacts: bool = True,
+             orders_per_month: float = 2.0, contacts: bool = True, password: str | None = None,
              progress: Progress | None = None) -> Generated:
-    """Fill an empty database with an organisation of `distributors` people."""
+    """Fill an empty database with an organisation of `distributors` people.
+
+    With `password`, every generated user can sign in with it (one Argon2
+    hash, computed once and stored for all); without it nobody can. On an
+    autocommit connection (the CLI's) the tables written are vacuumed and
+    analyzed after the commit; otherwise only analyzed, inside the transaction.
+    """
     if distributors < 1:
         raise SetupError("Generate at least 1 distributor (--distributors 1 or more).")
     if months < 0 or orders_per_month < 0:
         raise SetupError("--months and orders per month cannot be negative.")
+    if password == "":
+        raise SetupError("--password cannot be empty (leave it out for users nobody can sign in as).")
     progress = progress or (lambda step, done, total: None)
     result = Generated(seed=seed)
     rng = random.Random(seed)
+    # One hash for everyone: Argon2 costs tens of milliseconds, a million of them hours.
+    password_hash = hash_password(password) if password is not None else None
     with conn.transaction():
         conn.execute("select set_config('app.user_id', %s, true), set_config('app.request_id', %s, true)",
                      [SYSTEM_USER_ID, f"generate-{seed}"])
@@ -151,18 +174,34 @@ def generate(conn: psycopg.Connection, distributors: int, months: int = 0, seed:
                 distributors, progress))
             result.counts["distributors"] = distributors
             result.counts["closure rows"] = sum(depth)
+            if password_hash is not None:
+                _timed(result, "credentials", lambda: _copy(
+                    cur, "private.user_credentials", ((uid, password_hash, now, now) for uid in ids),
+                    distributors, progress))
             if contacts:
+                owners = _contact_owners(rng, statuses)
+                result.counts["contacts"] = sum(k for _, k in owners)
                 _timed(result, "contacts", lambda: _copy(
-                    cur, "public.contacts", _contacts(rng, now, ids, joined, statuses, result),
-                    None, progress))
+                    cur, "public.contacts", _contacts(rng, now, ids, joined, owners),
+                    result.counts["contacts"], progress))
             if months:
                 _timed(result, "orders", lambda: _orders(conn, cur, rng, now, months, orders_per_month,
                                                          ids, joined, statuses, result, progress))
-        started = time.perf_counter()
-        for table in ("users", "distributors", "genealogy_paths", "contacts", "customers", "orders",
-                      "order_items"):
-            conn.execute(sql.SQL("analyze public.{}").format(sql.Identifier(table)))
-        result.seconds["analyze"] = time.perf_counter() - started
+        # Every table this transaction wrote, the triggers' too (closure, audit,
+        # volume events), but not their temporary tables (gone at the commit).
+        written = sql.SQL(", ").join(sql.Identifier(schema, name) for schema, name in conn.execute(
+            "select s.schemaname, s.relname from pg_catalog.pg_stat_xact_user_tables s"
+            "  join pg_catalog.pg_class c on c.oid = s.relid"
+            " where s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0 and c.relpersistence = 'p'"
+            " order by 1, 2").fetchall())
+        if not conn.autocommit:
+            # VACUUM cannot run in a transaction block: fresh statistics at least.
+            _timed(result, "analyze", lambda: conn.execute(sql.SQL("analyze {}").format(written)))
+    if conn.autocommit:
+        # Freshly loaded tables: the planner's statistics (without them a
+        # period's volume events were estimated at hundreds for 146,000) and
+        # the visibility map (index-only scans), before anyone reads them.
+        _timed(result, "vacuum", lambda: conn.execute(sql.SQL("vacuum (analyze) {}").format(written)))
     return result
 
 
@@ -252,14 +291,20 @@ def _distributors(ids, sponsors, joined, statuses) -> Iterator[tuple]:
                joined[i].date(), statuses[i], False, joined[i], joined[i])
 
 
-def _contacts(rng, now, ids, joined, statuses, result) -> Iterator[tuple]:
-    """2-6 contacts for about one active distributor in ten."""
+def _contact_owners(rng, statuses) -> list[tuple[int, int]]:
+    """(distributor index, how many contacts): 2-6 for about one active
+    distributor in ten. Drawn before the rows, so the contacts step knows its
+    total (the progress bar's length)."""
+    return [(i, rng.randint(2, 6)) for i, status in enumerate(statuses)
+            if status == "active" and rng.random() < 0.1]
+
+
+def _contacts(rng, now, ids, joined, owners) -> Iterator[tuple]:
     count = 0
     stages = {"new": "new", "contacted": "contacted", "qualified": "follow_up", "lost": "closed_lost"}
-    for i, owner in enumerate(ids):
-        if statuses[i] != "active" or rng.random() >= 0.1:
-            continue
-        for _ in range(rng.randint(2, 6)):
+    for i, k in owners:
+        owner = ids[i]
+        for _ in range(k):
             count += 1
             p = demo._person(rng)
             created = demo._between(rng, max(joined[i], now - timedelta(days=120)), now)
@@ -267,7 +312,6 @@ def _contacts(rng, now, ids, joined, statuses, result) -> Iterator[tuple]:
             yield (demo._uuid_from(rng), owner, p.first, p.last, demo._email(p, count, "example.org"),
                    demo._phone(rng, p.city), "referral", status, stages[status], rng.choice(demo.CONTACT_NOTES),
                    rng.randint(5, 95), "Not interested right now" if status == "lost" else None, created, created)
-    result.counts["contacts"] = count
 
 
 def _orders(conn, cur, rng, now, months, per_month, ids, joined, statuses, result, progress) -> None:
@@ -303,12 +347,14 @@ def _orders(conn, cur, rng, now, months, per_month, ids, joined, statuses, resul
     own: list[tuple | None] = [None] * len(ids)   # (customer id, shipping json, billing json)
     retail: list[list[tuple]] = [[] for _ in ids]
 
+    # How many each has, drawn first so the step knows its total.
+    extras = [(i, rng.randint(0, 2) if status == "active" else rng.randint(0, 1))
+              for i, status in enumerate(statuses) if status != "terminated"]
+
     def customers() -> Iterator[tuple]:
         seq = 0
-        for i, dist in enumerate(ids):
-            if statuses[i] == "terminated":
-                continue
-            extra = rng.randint(0, 2) if statuses[i] == "active" else rng.randint(0, 1)
+        for i, extra in extras:
+            dist = ids[i]
             for k in range(1 + extra):
                 seq += 1
                 p = demo._person(rng)
@@ -328,19 +374,27 @@ def _orders(conn, cur, rng, now, months, per_month, ids, joined, statuses, resul
                 yield row + ((k == 0,) if own_flag else ())
         result.counts["customers"] = seq
 
-    _copy(cur, "public.customers", customers(), None, progress, columns=customer_columns)
+    _copy(cur, "public.customers", customers(), sum(1 + extra for _, extra in extras), progress,
+          columns=customer_columns)
 
     seq = 0
     items_total = 0
     month = window_start
     while month < now:
-        month_end = min(demo._month_start(month, 1), now)
+        next_month = demo._month_start(month, 1)
+        month_end = min(next_month, now)
+        month_seconds = (next_month - month).total_seconds()
         label = f"orders {month:%Y-%m}"
         drafts = []
         for i in range(len(ids)):
-            rate = per_month * ACTIVITY[statuses[i]]
             begin = max(month, joined[i] + timedelta(hours=1))
-            if not rate or begin >= month_end or own[i] is None:
+            if begin >= month_end or own[i] is None:
+                continue
+            # One daily rate all through: a month's orders for a whole month, and for
+            # the part of it that has passed (this month, up to now) or that someone
+            # was in (the month they joined) that part's share, spread over it.
+            rate = per_month * ACTIVITY[statuses[i]] * (month_end - begin).total_seconds() / month_seconds
+            if not rate:
                 continue
             count = int(rate) + (rng.random() < rate - int(rate))
             for _ in range(count):
@@ -375,7 +429,7 @@ def _orders(conn, cur, rng, now, months, per_month, ids, joined, statuses, resul
         _copy(cur, "public.orders", iter(orders), len(orders), progress, label)
         _copy(cur, "public.order_items", iter(items), len(items), progress, label + " items")
         items_total += len(items)
-        month = demo._month_start(month, 1)
+        month = next_month
     result.counts["orders"] = seq
     result.counts["order items"] = items_total
     # New orders continue the generated numbers where the schema numbers orders (0005).
