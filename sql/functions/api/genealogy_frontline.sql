@@ -17,6 +17,7 @@ language sql
 stable
 security definer
 set search_path = ''
+set jit = off
 as $$
   with parent as materialized (
          select x.id from (select coalesce(p_parent, auth.user_id()) as id) x
