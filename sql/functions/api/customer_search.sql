@@ -26,7 +26,8 @@ as $$
      order by c.is_own_account desc, lower(c.last_name), lower(c.first_name), c.customer_number
      limit least(greatest(coalesce(p_limit, 50), 1), 500) offset greatest(coalesce(p_offset, 0), 0)
   ), people as (
-    select * from api.distributor_people((select array_agg(distinct h.distributor_id) from hits h))
+    -- no hits: an empty array, not null (null asks for everyone the caller may see)
+    select * from api.distributor_people(coalesce((select array_agg(distinct h.distributor_id) from hits h), '{}'))
   )
   select h.id, h.customer_number::text, h.first_name::text, h.last_name::text, h.email::text, h.phone::text,
          h.status, h.is_own_account, h.marketing_opt_in, h.auto_ship_enabled, h.lifetime_value,
