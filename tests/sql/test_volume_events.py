@@ -133,6 +133,24 @@ def test_payments_and_refunds_into_a_closed_period_are_refused_even_for_a_superu
     assert [e["period_id"] for e in events(db, open_order)] == ["2025-08", "2025-09"]
 
 
+@pytest.mark.parametrize("status", ["closed", "finalized"])
+def test_the_events_of_a_closed_period_never_change_even_for_a_superuser(db, status):
+    d = make_distributor(db)
+    order = make_order(db, d, paid_at="2025-08-10T00:00Z")
+    later = make_order(db, d, paid_at="2025-09-10T00:00Z")
+    close(db, "2025-08", status)
+    error = fails_with(db, "MLCLS", "update volume_events set pv = pv + 1 where order_id = %s", [order])
+    assert f"period 2025-08, which is {status}" in str(error)
+    fails_with(db, "MLCLS", "delete from volume_events where order_id = %s", [order])
+    fails_with(db, "MLCLS", "update volume_events set period_id = '2025-08', occurred_at = '2025-08-31T00:00Z',"
+               " order_paid_at = '2025-08-31T00:00Z' where order_id = %s", [later])  # moved into it
+    fails_with(db, "MLCLS", "insert into volume_events (order_id, distributor_id, period_id, occurred_at, kind, pv,"
+               " retail_base, order_paid_at) values (%s, %s, '2025-08', '2025-08-20T00:00Z', 'refund', -1, 0,"
+               " '2025-08-10T00:00Z')", [order, d])
+    # The open month's events still follow their orders.
+    db.execute("update volume_events set pv = pv where order_id = %s", [later])
+
+
 def test_volume_events_are_not_writable_by_the_app(db):
     from dbtools import as_user
     from factories import make_user
