@@ -15,13 +15,13 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from jobs.queue import huey
-from webapp.platform import database, db
+from webapp.platform import config, database, db
 from webapp.platform.logs import log_context
 
 
 @functools.cache
 def pool() -> ConnectionPool:
-    return db.open_pool(database.app_dsn(), min_size=1, max_size=4)
+    return db.open_pool(database.app_dsn(), min_size=1, max_size=4, settings=config.session_settings())
 
 
 def _current_pool() -> ConnectionPool:

@@ -41,6 +41,32 @@ def test_the_web_pool_runs_without_jit_and_with_the_configured_timeout(app_dsn):
     assert row == {"jit": "off", "timeout": "15s"}
 
 
+def test_times_without_a_zone_are_read_as_utc_whatever_the_servers_zone(clone_db, server_dsn):
+    """An import's cell or a typed time without a zone (2031-03-01 10:00) is 10:00
+    UTC, as the app shows times, even where the database's TimeZone is elsewhere;
+    the worker's pool has the same setting (jobs/worker.py)."""
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    from webapp.platform import config, database
+
+    name = clone_db("tz")
+    with psycopg.connect(make_conninfo(server_dsn, dbname=name), autocommit=True) as conn:
+        conn.execute(f'alter database "{name}" set timezone = \'America/New_York\'')
+    app = create_app({"DATABASE_DSN": database.app_dsn(name), "TESTING": True})
+    worker = db.open_pool(database.app_dsn(name), min_size=1, max_size=1, settings=config.session_settings())
+    try:
+        for pool in (app.extensions["mlmcrm.pool"], worker):
+            with pool.connection() as conn:
+                row = conn.execute("select to_char('2031-03-01 10:00'::timestamptz at time zone 'UTC',"
+                                   " 'YYYY-MM-DD HH24:MI') as at").fetchone()
+                conn.rollback()
+            assert row["at"] == "2031-03-01 10:00"
+    finally:
+        app.extensions["mlmcrm.pool"].close()
+        worker.close()
+
+
 def test_other_pools_keep_the_servers_settings(app_dsn):
     pool = db.open_pool(app_dsn, min_size=1, max_size=1)  # the worker's kind: the close needs no timeout
     try:

@@ -86,7 +86,14 @@ def web_session_settings() -> dict[str, str]:
         seconds = float(raw)
     except ValueError as exc:
         raise ValueError(f"MLMCRM_WEB_STATEMENT_TIMEOUT must be a number of seconds, not {raw!r}") from exc
-    return {"jit": "off", "statement_timeout": f"{int(seconds * 1000)}ms"}
+    return {**session_settings(), "jit": "off", "statement_timeout": f"{int(seconds * 1000)}ms"}
+
+
+def session_settings() -> dict[str, str]:
+    """Server parameters of every app connection, web and worker: times without a
+    zone (an import's cells, a typed follow-up) are read as UTC, as the app shows
+    them, whatever the server's own TimeZone."""
+    return {"TimeZone": "UTC"}
 
 
 def secret_key() -> str:
