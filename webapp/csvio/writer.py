@@ -13,7 +13,7 @@ import codecs
 import csv
 import io
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import IO
 
@@ -33,12 +33,18 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def _row_writer(out: IO[str]) -> Callable[[Iterable], object]:
+    """Writes one row to `out` as CSV (RFC 4180, CRLF), every cell made safe."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    return lambda row: writer.writerow([safe_cell(v) for v in row])
+
+
 def write_csv(out: IO[str], header: Iterable[str], rows: Iterable[Iterable]) -> None:
     """Write CSV (RFC 4180, CRLF) with every cell made safe."""
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in header])
+    write = _row_writer(out)
+    write(header)
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        write(row)
 
 
 def csv_bytes(header: Iterable[str], rows: Iterable[Iterable]) -> bytes:
@@ -51,11 +57,11 @@ def csv_bytes(header: Iterable[str], rows: Iterable[Iterable]) -> bytes:
 def stream(header: Iterable[str], rows: Iterable[Iterable]) -> Iterator[bytes]:
     """A CSV file in chunks, for a response body that must not sit in memory whole."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in header])
+    write = _row_writer(out)
+    write(header)
     yield codecs.BOM_UTF8
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        write(row)
         if out.tell() >= CHUNK:
             yield out.getvalue().encode("utf-8")
             out.seek(0)

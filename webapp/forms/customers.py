@@ -48,12 +48,16 @@ for _name, _field in address_fields("").items():
     setattr(AddressForm, _name, _field)
 
 
+AUTOSHIP_QUANTITY = (1, 99)
+AUTOSHIP_FREQUENCY_DAYS = (7, 365)
+
+
 class AutoshipForm(FlaskForm):
     product_id = SelectField("Product", validators=[DataRequired("Choose a product.")])
     quantity = IntegerField("Quantity", default=1, validators=[InputRequired("Enter a quantity."),
-                                                              NumberRange(1, 99, "From 1 to 99.")])
+                                                              NumberRange(*AUTOSHIP_QUANTITY, "From 1 to 99.")])
     frequency_days = IntegerField("Every (days)", default=30, validators=[
-        InputRequired("Enter how often."), NumberRange(7, 365, "From 7 to 365 days.")])
+        InputRequired("Enter how often."), NumberRange(*AUTOSHIP_FREQUENCY_DAYS, "From 7 to 365 days.")])
     shipping_method = SelectField("Shipping", validators=[DataRequired("Choose a shipping method.")])
     first_on = DateField("First order on", validators=[Optional()],
                          description="Empty: one interval from today.")

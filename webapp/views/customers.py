@@ -8,7 +8,14 @@ from flask_login import login_required
 
 from webapp.data import customers, orders, products, tax_shipping
 from webapp.forms.common import address_from
-from webapp.forms.customers import CUSTOMER_STATUSES, AddressForm, AutoshipForm, CustomerForm
+from webapp.forms.customers import (
+    AUTOSHIP_FREQUENCY_DAYS,
+    AUTOSHIP_QUANTITY,
+    CUSTOMER_STATUSES,
+    AddressForm,
+    AutoshipForm,
+    CustomerForm,
+)
 from webapp.platform.errors import Refusal
 from webapp.web.htmx import render_view, target_block
 from webapp.web.params import page_arg, valid_uuid
@@ -199,11 +206,17 @@ def _autoship_choices(form, country: str | None) -> None:
         form.shipping_method.data = form.shipping_method.choices[0][0]
 
 
+def _within(value, bounds: tuple[int, int]) -> bool:
+    low, high = bounds
+    return isinstance(value, int) and low <= value <= high
+
+
 def _terms(customer_id: str, form) -> dict:
     """The terms for the form's current choices (or why there are none yet)."""
     feeding = (form.product_id, form.quantity, form.frequency_days, form.shipping_method, form.first_on)
     if (any(f.errors for f in feeding) or not valid_uuid(form.product_id.data)
-            or not 1 <= (form.quantity.data or 0) <= 99 or not 7 <= (form.frequency_days.data or 0) <= 365):
+            or not _within(form.quantity.data, AUTOSHIP_QUANTITY)
+            or not _within(form.frequency_days.data, AUTOSHIP_FREQUENCY_DAYS)):
         return {"terms": None, "terms_error": None}  # no terms until the choices are valid ones
     try:
         terms = customers.autoship_terms(customer_id, form.product_id.data, form.quantity.data,
