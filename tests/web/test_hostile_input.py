@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from psycopg.conninfo import make_conninfo
 from psycopg.rows import dict_row
-from webtools import PASSWORD, WebEnv, sign_in
+from webtools import PASSWORD, WebEnv, csrf_from, sign_in
 
 from webapp.platform import database
 from webapp.platform.passwords import hash_password
@@ -74,8 +74,7 @@ def demo_web(clone_db, server_dsn):
             ids[param] = str(next(iter(row.values()))) if row else None
         admin_email = conn.execute("select email from users where role = 'admin' and not is_system"
                                    " order by email limit 1").fetchone()["email"]
-        dist_email = conn.execute("select u.email from users u join distributors d on d.user_id = u.id"
-                                  " where u.status = 'active' order by u.email limit 1").fetchone()["email"]
+        dist_email = "distributor@demo.mlmcrm.test"  # the demo's mid-tree distributor, who can sign in
     env = WebEnv(admin, database.app_dsn(name))
     env.ids, env.logins = ids, {"admin": admin_email, "distributor": dist_email}
     yield env
@@ -117,7 +116,8 @@ def encoded(pairs: dict) -> str:
 
 def signed_in(env, role):
     client = env.app.test_client()
-    sign_in(client, {"email": env.logins[role], "password": PASSWORD})
+    assert sign_in(client, {"email": env.logins[role], "password": PASSWORD}).status_code == 302
+    assert client.get("/").status_code == 200, f"the {role} is not signed in"
     if role == "admin":
         env.sql("update users set two_factor_enabled = true where email = %s", [env.logins[role]])
     return client
@@ -127,18 +127,13 @@ def form_names(html: str) -> list[str]:
     return sorted(set(re.findall(r'name="([^"]+)"', html)) - {"csrf_token"})
 
 
-def csrf(html: str) -> str:
-    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', html)
-    return next(g for g in found.groups() if g) if found else ""
-
-
 @pytest.fixture(scope="module", params=["distributor", "admin"])
 def driver(request, demo_web):
     """A signed-in client, and each route's requests planned once: the URL and,
     for a POST, the fields of the page that shows its form."""
     role = request.param
     client = signed_in(demo_web, role)
-    token = csrf(client.get("/").get_data(as_text=True))
+    token = csrf_from(client.get("/").get_data(as_text=True))
     plans = []
     for rule, method in routes(demo_web.app):
         fields = []
